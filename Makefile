@@ -1,0 +1,54 @@
+# Trợ lý ảo — lệnh chính: `make run` (chạy trợ lý), `make test` (kiểm thử toàn bộ).
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+STAMP := $(VENV)/.installed-$(shell sha1sum requirements.lock | cut -c1-12)
+MODEL_STAMP := models/.trained
+TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
+COMPONENT_SOURCES := $(wildcard vntext/*.py vntext/*.tsv)
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 3
+export PYTHONPATH := $(CURDIR)
+
+.PHONY: run test install train lint nlu-eval latency clean
+
+run: install train
+	@bin/run
+
+test: install train
+	@bin/test
+
+install: $(STAMP)
+
+$(STAMP): requirements.lock bin/python310
+	@echo ">> Cài đặt môi trường $(VENV) (Python 3.10, phiên bản khóa trong requirements.lock)"
+	@test -x $(PY) || $$(bin/python310) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --upgrade 'pip<25' 'setuptools<70' wheel
+	@$(PY) -m pip install --quiet -r requirements.lock
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+train: install $(MODEL_STAMP)
+
+# Rasa tự so dấu vân tay dữ liệu: mô hình không đổi thì không huấn luyện lại.
+# Khi mã thành phần tiếng Việt (vntext/) đổi, buộc huấn luyện lại vì Rasa không theo dõi mã nguồn.
+$(MODEL_STAMP): $(TRAINING_INPUTS) $(COMPONENT_SOURCES)
+	@mkdir -p models var
+	@force=""; for f in $?; do case $$f in vntext/*) force="--force";; esac; done; \
+	  test -n "$$(ls models/*.tar.gz 2>/dev/null)" || force=""; \
+	  echo ">> rasa train $$force"; \
+	  $(RASA) train --num-threads 2 --out models $$force
+	@touch $@
+
+lint: install
+	@$(VENV)/bin/ruff check .
+
+nlu-eval: install train
+	@$(PY) bench/nlu_eval.py
+
+latency: install train
+	@$(PY) bench/latency.py
+
+clean:
+	rm -rf models results var/tracker.db

@@ -1,0 +1,131 @@
+"""Held-out NLU evaluation: accuracy and macro-F1 as written, without diacritics, and with typos.
+
+Reads every Rasa NLU YAML file in tests/nlu_heldout/ (never used for training), parses each example
+with the trained model and prints, per variant, the accuracy of the classifier's top intent, macro-F1,
+how often the fallback ("Có phải bạn muốn…?") fires on right and on wrong answers, and the confusions.
+
+    python bench/nlu_eval.py [--model models/] [--heldout tests/nlu_heldout] [--check]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import collections
+import glob
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Dict, List, Tuple
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+from textvariants import VARIANTS  # noqa: E402
+
+TARGETS = {"as_written": 0.97, "no_diacritics": 0.95, "typos": 0.92}
+FALLBACK = "nlu_fallback"
+
+
+def load_heldout(folder: Path) -> List[Tuple[str, str]]:
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    examples: List[Tuple[str, str]] = []
+    for path in sorted(glob.glob(str(folder / "*.yml"))):
+        data = load_data(path)
+        examples += [(m.get("text"), m.get("intent")) for m in data.intent_examples]
+    return examples
+
+
+def latest_model(path: Path) -> Path:
+    if path.is_file():
+        return path
+    models = sorted(path.glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
+    if not models:
+        raise SystemExit(f"Không có mô hình trong {path}: chạy `make train` trước.")
+    return models[-1]
+
+
+def macro_f1(gold: List[str], predicted: List[str]) -> float:
+    labels = sorted(set(gold))
+    scores = []
+    for label in labels:
+        tp = sum(1 for g, p in zip(gold, predicted) if g == label and p == label)
+        fp = sum(1 for g, p in zip(gold, predicted) if g != label and p == label)
+        fn = sum(1 for g, p in zip(gold, predicted) if g == label and p != label)
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        scores.append(2 * precision * recall / (precision + recall) if precision + recall else 0.0)
+    return sum(scores) / len(scores) if scores else 0.0
+
+
+async def evaluate(model: Path, examples: List[Tuple[str, str]]) -> Dict[str, dict]:
+    from rasa.core.agent import Agent
+
+    agent = Agent.load(str(model))
+    known = set(agent.domain.intents)
+    unknown = sorted({intent for _, intent in examples if intent not in known})
+    if unknown:
+        raise SystemExit(f"Ý định trong tập held-out không có trong mô hình: {unknown}")
+    results: Dict[str, dict] = {}
+    for variant, transform in VARIANTS.items():
+        gold, top, final, rows = [], [], [], []
+        for text, intent in examples:
+            message = transform(text)
+            parsed = await agent.parse_message(message)
+            ranking = [r for r in parsed.get("intent_ranking", []) if r["name"] != FALLBACK]
+            top_intent = ranking[0]["name"] if ranking else FALLBACK
+            gold.append(intent)
+            top.append(top_intent)
+            final.append(parsed["intent"]["name"])
+            rows.append((message, intent, top_intent, parsed["intent"]["name"], ranking[0]["confidence"] if ranking else 0))
+        results[variant] = {"gold": gold, "top": top, "final": final, "rows": rows}
+    return results
+
+
+def report(results: Dict[str, dict], check: bool) -> int:
+    failed = False
+    print(f"{'variant':<15}{'n':>5}{'accuracy':>10}{'macro-F1':>10}{'fallback|right':>16}{'fallback|wrong':>16}{'target':>8}")
+    for variant, r in results.items():
+        n = len(r["gold"])
+        right = [g == t for g, t in zip(r["gold"], r["top"])]
+        accuracy = sum(right) / n
+        f1 = macro_f1(r["gold"], r["top"])
+        fb = [f == FALLBACK for f in r["final"]]
+        fb_right = sum(1 for ok, f in zip(right, fb) if ok and f) / max(1, sum(right))
+        fb_wrong = sum(1 for ok, f in zip(right, fb) if not ok and f) / max(1, n - sum(right))
+        target = TARGETS[variant]
+        mark = "" if accuracy >= target else "  << dưới mục tiêu"
+        failed |= accuracy < target
+        print(f"{variant:<15}{n:>5}{accuracy:>10.3f}{f1:>10.3f}{fb_right:>16.3f}{fb_wrong:>16.3f}{target:>8.2f}{mark}")
+    for variant, r in results.items():
+        confusions = collections.Counter((g, t) for g, t in zip(r["gold"], r["top"]) if g != t)
+        if confusions:
+            print(f"\nNhầm lẫn ({variant}): " + ", ".join(f"{g}→{t} ×{c}" for (g, t), c in confusions.most_common()))
+            for message, g, t, f, conf in r["rows"]:
+                if g != t:
+                    print(f"   [{g} → {t} {conf:.2f}] {message}")
+    if check and failed:
+        print("\nĐộ chính xác NLU dưới mục tiêu.", file=sys.stderr)
+        return 1
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", type=Path, default=ROOT / "models")
+    parser.add_argument("--heldout", type=Path, default=ROOT / "tests" / "nlu_heldout")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a variant is below its target")
+    args = parser.parse_args()
+    logging.disable(logging.WARNING)
+    examples = load_heldout(args.heldout)
+    print(f"{len(examples)} câu held-out, {len({i for _, i in examples})} ý định, mô hình {latest_model(args.model).name}")
+    results = asyncio.run(evaluate(latest_model(args.model), examples))
+    return report(results, args.check)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

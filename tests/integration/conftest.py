@@ -1,0 +1,104 @@
+"""A running assistant (action server + Rasa server) on spare ports, shared by the HTTP tests."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Assistant:
+    def __init__(self, base_url: str, database_url: str, secret: str) -> None:
+        self.base_url = base_url
+        self.webhook = f"{base_url}/webhooks/rest/webhook"
+        self.database_url = database_url
+        self.secret = secret
+
+    def say(self, sender: str, message, metadata=None, timeout: float = 60):
+        payload = {"sender": sender, "message": message}
+        if metadata is not None:
+            payload["metadata"] = metadata
+        response = httpx.post(self.webhook, json=payload, timeout=timeout)
+        response.raise_for_status()
+        return response.json()
+
+    def texts(self, sender: str, message, metadata=None):
+        return [m.get("text") or "" for m in self.say(sender, message, metadata)]
+
+
+@pytest.fixture(scope="session")
+def assistant(tmp_path_factory):
+    if not list((ROOT / "models").glob("*.tar.gz")):
+        pytest.fail("No trained model in models/: run `make train` (make test does it).")
+    work = tmp_path_factory.mktemp("assistant")
+    rasa_port, actions_port = _free_port(), _free_port()
+    secret = "test-secret-for-signed-identity-0123456789"
+    database_url = f"sqlite:///{work / 'kb.sqlite'}"
+    endpoints = work / "endpoints.yml"
+    endpoints.write_text(
+        f"action_endpoint:\n  url: http://127.0.0.1:{actions_port}/webhook\n"
+        f"tracker_store:\n  type: sql\n  dialect: sqlite\n  db: {work / 'tracker.db'}\n",
+        encoding="utf-8",
+    )
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(ROOT),
+        DATABASE_URL=database_url,
+        ASSISTANT_JWT_SECRET=secret,
+        RASA_TELEMETRY_ENABLED="false",
+        TF_CPP_MIN_LOG_LEVEL="3",
+    )
+    log = open(work / "servers.log", "w")
+    processes = [
+        subprocess.Popen(
+            [str(ROOT / ".venv/bin/rasa"), "run", "actions", "--port", str(actions_port), "--actions", "actions"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        ),
+        subprocess.Popen(
+            [str(ROOT / ".venv/bin/rasa"), "run", "--port", str(rasa_port), "--model", str(ROOT / "models"),
+             "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml")],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        ),
+    ]
+    base = f"http://127.0.0.1:{rasa_port}"
+    deadline = time.time() + 240
+    ready = False
+    while time.time() < deadline and not ready:
+        if any(p.poll() is not None for p in processes):
+            break
+        try:
+            ready = (
+                httpx.get(f"{base}/", timeout=2).status_code == 200
+                and httpx.get(f"http://127.0.0.1:{actions_port}/health", timeout=2).status_code == 200
+            )
+        except httpx.HTTPError:
+            pass
+        if not ready:
+            time.sleep(1)
+    if not ready:
+        for p in processes:
+            p.kill()
+        log.close()
+        pytest.fail("assistant did not start:\n" + (work / "servers.log").read_text()[-4000:])
+    yield Assistant(base, database_url, secret)
+    for p in processes:
+        p.terminate()
+    for p in processes:
+        try:
+            p.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            p.kill()
+    log.close()

@@ -1,0 +1,103 @@
+"""The assistant over the REST webhook, as a person (or a broken client) would use it."""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+import httpx
+import jwt
+import pytest
+from sqlalchemy import create_engine, text
+
+pytestmark = pytest.mark.slow
+
+
+def _sender() -> str:
+    return f"t-{uuid.uuid4().hex[:10]}"
+
+
+def _token(secret: str, role: str = "official", **claims) -> str:
+    payload = {"sub": "cb001", "name": "Nguyễn Văn A", "unit": "Sở Tư pháp tỉnh Lạng Sơn", "role": role,
+               "exp": int(time.time()) + 600, **claims}
+    return jwt.encode(payload, secret, algorithm="HS256")
+
+
+def test_unaccented_greeting_gets_vietnamese_greeting_with_citizen_menu(assistant):
+    replies = assistant.say(_sender(), "xin chao")
+    assert "Xin chào" in replies[0]["text"]
+    titles = [b["title"] for b in replies[0].get("buttons", [])]
+    assert "Hỏi về thủ tục hành chính" in titles
+
+
+def test_signed_official_gets_the_civil_servant_menu(assistant):
+    replies = assistant.say(_sender(), "xin chào", metadata={"token": _token(assistant.secret)})
+    titles = [b["title"] for b in replies[0].get("buttons", [])]
+    assert "Soạn thảo văn bản" in titles
+    assert "Hỏi về thủ tục hành chính" not in titles
+
+
+@pytest.mark.parametrize(
+    "metadata",
+    [
+        {"role": "official"},
+        {"token": "not-a-jwt"},
+        {"token": "FORGED"},
+        {"token": "EXPIRED"},
+    ],
+)
+def test_unsigned_forged_or_expired_identity_is_a_citizen(assistant, metadata):
+    if metadata.get("token") == "FORGED":
+        metadata = {"token": _token("another-secret-of-an-attacker-000000")}
+    elif metadata.get("token") == "EXPIRED":
+        metadata = {"token": _token(assistant.secret, exp=int(time.time()) - 60)}
+    replies = assistant.say(_sender(), "xin chào", metadata=metadata)
+    titles = [b["title"] for b in replies[0].get("buttons", [])]
+    assert "Hỏi về thủ tục hành chính" in titles
+    assert "Soạn thảo văn bản" not in titles
+
+
+def test_rating_is_stored_with_the_conversation_id(assistant):
+    sender = _sender()
+    assistant.say(sender, "tạm biệt nhé")
+    replies = assistant.texts(sender, "/rate_good")
+    assert any("Cảm ơn bạn đã đánh giá" in r for r in replies)
+    assistant.texts(sender, "câu trả lời chưa hài lòng")
+    engine = create_engine(assistant.database_url, future=True)
+    with engine.connect() as connection:
+        rows = connection.execute(
+            text("select value from ratings where conversation_id = :c order by id"), {"c": sender}
+        ).all()
+    assert [r[0] for r in rows] == ["good", "bad"]
+
+
+def test_unclear_message_offers_did_you_mean_buttons_in_vietnamese(assistant):
+    replies = assistant.say(_sender(), "ừm cái đó")
+    texts = " ".join(r.get("text") or "" for r in replies)
+    assert "Có phải bạn muốn" in texts or "chưa hiểu" in texts or "ngoài phạm vi" in texts
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["", "   ", "a" * 10_000, "xin chào " * 1_200, "😀😀😀", "🙏", "hello, can you help me with đăng ký tạm trú?",
+     "<script>alert(1)</script>", "'; DROP TABLE events; --", "\u0000\u0001"],
+)
+def test_bad_input_gets_a_reply_and_the_server_keeps_serving(assistant, message):
+    sender = _sender()
+    response = httpx.post(assistant.webhook, json={"sender": sender, "message": message}, timeout=60)
+    assert response.status_code < 500
+    assert response.status_code == 200
+    replies = response.json()
+    assert replies and all(isinstance(r.get("text"), str) for r in replies if "text" in r)
+    assert "Xin chào" in assistant.say(sender, "xin chào")[0]["text"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"{not json", b"", b"[]", b'{"sender": "x"}', b'{"message": 5, "sender": "x"}', b"\xff\xfe"],
+)
+def test_invalid_json_is_a_4xx_and_the_server_keeps_serving(assistant, body):
+    response = httpx.post(assistant.webhook, content=body, headers={"Content-Type": "application/json"}, timeout=30)
+    assert response.status_code == 400
+    assert response.json()["error"]
+    assert "Xin chào" in assistant.say(_sender(), "xin chào")[0]["text"]
