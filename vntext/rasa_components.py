@@ -14,13 +14,14 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import CountVectorsFeaturizer
 from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
-from rasa.shared.nlu.constants import ENTITIES, ENTITY_ATTRIBUTE_END, ENTITY_ATTRIBUTE_START, TEXT
+from rasa.shared.nlu.constants import ENTITIES, ENTITY_ATTRIBUTE_END, ENTITY_ATTRIBUTE_START, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from vntext.fold import fold
 from vntext.normalize import normalize_with_map
 from vntext.segment import segment_words
+from vntext.variants import with_typos
 
 ORIGINAL_TEXT = "original_text"
 
@@ -47,10 +48,15 @@ class VietnameseNormalizer(GraphComponent):
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"expand_abbreviations": True}
+        # augment_*: add, for training only, an accent-free and/or a mistyped copy of each intent example
+        # (seeded, so training stays reproducible); entity annotations are not copied.
+        return {"expand_abbreviations": True, "augment_unaccented": False, "augment_typos": False, "augment_seed": 7}
 
     def __init__(self, config: Dict[Text, Any]) -> None:
         self._expand = bool(config.get("expand_abbreviations", True))
+        self._unaccented = bool(config.get("augment_unaccented", False))
+        self._typos = bool(config.get("augment_typos", False))
+        self._seed = int(config.get("augment_seed", 7))
 
     @classmethod
     def create(
@@ -63,9 +69,31 @@ class VietnameseNormalizer(GraphComponent):
         return cls(config)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        extra = self._augmented(training_data.training_examples)
         for message in training_data.training_examples:
             normalize_message(message, self._expand)
+        for message in extra:
+            normalize_message(message, self._expand)
+        training_data.training_examples.extend(extra)
         return training_data
+
+    def _augmented(self, examples: List[Message]) -> List[Message]:
+        seen = {m.get(TEXT) for m in examples}
+        extra: List[Message] = []
+        for message in examples:
+            text, intent = message.get(TEXT), message.get(INTENT)
+            if not isinstance(text, str) or not intent or text.startswith("/"):
+                continue
+            variants = []
+            if self._unaccented:
+                variants.append(fold(text))
+            if self._typos:
+                variants.append(with_typos(text, self._seed))
+            for variant in variants:
+                if variant not in seen:
+                    seen.add(variant)
+                    extra.append(Message(data={TEXT: variant, INTENT: intent}))
+        return extra
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

@@ -58,13 +58,21 @@ def assistant(tmp_path_factory):
         PYTHONPATH=str(ROOT),
         DATABASE_URL=database_url,
         ASSISTANT_JWT_SECRET=secret,
+        FILES_PUBLIC_URL=f"http://127.0.0.1:{actions_port}",
+        DOCGEN_FILES_DIR=str(work / "files"),
+        DOCGEN_UPLOADS_DIR=str(work / "uploads"),
+        DOCGEN_LINK_SECRET="test-link-secret-0123456789abcdef",
         RASA_TELEMETRY_ENABLED="false",
         TF_CPP_MIN_LOG_LEVEL="3",
     )
     log = open(work / "servers.log", "w")
+    subprocess.run(
+        [str(ROOT / ".venv/bin/python"), "-m", "legal_kb", "bootstrap", "--database-url", database_url],
+        cwd=ROOT, env=env, check=True, stdout=log, stderr=subprocess.STDOUT, timeout=600,
+    )
     processes = [
         subprocess.Popen(
-            [str(ROOT / ".venv/bin/rasa"), "run", "actions", "--port", str(actions_port), "--actions", "actions"],
+            [str(ROOT / ".venv/bin/python"), "-m", "actions.server", "--port", str(actions_port)],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
         ),
         subprocess.Popen(

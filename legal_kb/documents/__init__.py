@@ -1,0 +1,1 @@
+"""Legal normative documents and Bộ pháp điển: models, importers, search."""

@@ -1,0 +1,234 @@
+"""Scoring shared by every back-end: BM25F over folded syllables, syllable bigrams and the article heading,
+plus the best single clause (khoản) of the article, and a boost for the document the query names.
+
+Queries lose their question form first ("đúng hay sai", "là gì", "bao gồm những gì", "theo quy định của pháp
+luật" …): those words say how the user asks, not what about, and every article of a legal corpus shares them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Sequence, Set, Tuple
+
+from legal_kb.documents.analysis import STOPWORDS, bigrams_of, clean, fold_token, syllables
+
+K1 = 1.2
+B = 0.75
+# BM25F field weights: equal. A title boost of 2 (tried) moved statements down as much as questions up.
+
+FIELD_WEIGHTS = {"syl": 1.0, "big": 1.0, "head": 1.0}
+CLAUSE_WEIGHT = 1.0
+NAMED_DOCUMENT_BOOST = 0.15  # relative: +15 % for articles of the document the query names
+HEADING_CONTAINED_BOOST = 0.1  # relative, times the share of the heading the query contains
+
+# Question form, in folded syllables: removed from queries before analysis (longest first).
+QUESTION_PHRASES = sorted(
+    (
+        tuple(p.split())
+        for p in """
+        dung hay sai | dung hoac sai | chon cau tra loi dung nhat | chon dap an dung nhat | chon dap an dung |
+        cau tra loi dung nhat | cau tra loi | tra loi | dap an | nao sau day | sau day | duoi day | nhu the nao | the nao |
+        ra sao | la gi | nghia la gi | bao gom nhung gi | gom nhung gi | nhung gi | bao gom nhung | nhung truong hop nao |
+        truong hop nao | bao nhieu | hay khong | co phai | phai khong | duoc khong | khong a | co duoc |
+        theo quy dinh cua phap luat hien hanh | theo quy dinh cua phap luat | theo quy dinh hien hanh | theo quy dinh |
+        theo phap luat | phap luat hien hanh | quy dinh nhu the nao | duoc quy dinh | noi gi | cho biet | xin hoi | hoi
+        """.split("|")
+    ),
+    key=len,
+    reverse=True,
+)
+
+
+def query_segments(text: str) -> List[List[str]]:
+    """Folded syllables of the query in runs split where a question phrase was removed."""
+    folded = [f for f in (fold_token(s) for s in syllables(clean(text))) if f]
+    segments: List[List[str]] = [[]]
+    i = 0
+    while i < len(folded):
+        for phrase in QUESTION_PHRASES:
+            if tuple(folded[i : i + len(phrase)]) == phrase:
+                i += len(phrase)
+                if segments[-1]:
+                    segments.append([])
+                break
+        else:
+            segments[-1].append(folded[i])
+            i += 1
+    return [s for s in segments if s] or [folded]
+
+
+@dataclass
+class Query:
+    syl: Counter
+    big: Counter
+    words: List[str]
+
+    @classmethod
+    def parse(cls, text: str) -> "Query":
+        # Queries are not segmented (slow on long questions, poor without accents): every syllable trigram
+        # stands in for a possible three-syllable word of the heading; two-syllable words are the bigrams.
+        syl: Counter = Counter()
+        big: Counter = Counter()
+        words: List[str] = []
+        for seg in query_segments(text):
+            syl.update(s for s in seg if s not in STOPWORDS)
+            big.update(bigrams_of(seg))
+            words.extend(a + b + c for a, b, c in zip(seg, seg[1:], seg[2:]))
+        return cls(syl, big, words)
+
+    def head_terms(self) -> Counter:
+        return self.syl + self.big + Counter(w for w in self.words if w not in self.big)
+
+    def all_terms(self) -> Dict[str, Set[str]]:
+        return {"syl": set(self.syl), "big": set(self.big), "head": set(self.head_terms())}
+
+
+@dataclass
+class Stats:
+    n: float
+    avg: Dict[str, float]
+    df: Dict[str, Dict[str, int]]  # field → term → df
+    _idf: Dict[tuple, float] = field(default_factory=dict, repr=False, compare=False)
+
+    def idf(self, field: str, term: str) -> float:
+        key = (field, term)
+        value = self._idf.get(key)
+        if value is None:
+            d = self.df.get(field, {}).get(term, 0)
+            value = math.log(1 + (self.n - d + 0.5) / (d + 0.5)) if d else 0.0
+            self._idf[key] = value
+        return value
+
+
+@dataclass
+class Candidate:
+    unit_id: int
+    document_id: int
+    heading_terms: str
+    body_syl: str
+    body_big: str
+    _parsed: Optional[tuple] = field(default=None, repr=False, compare=False)
+
+    def parsed(self) -> tuple:
+        """(heading counter, heading length, None, body syl counter, length, body big counter, length), once."""
+        if self._parsed is None:
+            head = self.heading_terms.split()
+            syl, big = Counter(self.body_syl.split()), Counter(self.body_big.split())
+            syl.pop("|", None)
+            big.pop("|", None)
+            self._parsed = (Counter(head), len(head), None, syl, sum(syl.values()), big, sum(big.values()))
+        return self._parsed
+
+    def clauses(self, syl_terms, big_terms) -> List[tuple]:
+        """[(clause syl tf, length, clause big tf, length)] per body line, counting only the given terms."""
+        out = []
+        for syl, big in zip(self.body_syl.split("|"), self.body_big.split("|")):
+            s, b = syl.split(), big.split()
+            out.append((_count(s, syl_terms), len(s), _count(b, big_terms), len(b)))
+        return out
+
+
+def _count(tokens: List[str], wanted) -> Dict[str, int]:
+    tf: Dict[str, int] = {}
+    for t in tokens:
+        if t in wanted:
+            tf[t] = tf.get(t, 0) + 1
+    return tf
+
+
+def _weights(query: Counter, field: str, stats: Stats) -> Dict[str, float]:
+    out = {}
+    for t in query:
+        w = stats.idf(field, t)
+        if w > 0:
+            out[t] = w
+    return out
+
+
+def _bm25(weights: Dict[str, float], tf: Dict[str, int], length: int, avg: float) -> float:
+    if not length or not weights:
+        return 0.0
+    norm = K1 * (1 - B + B * length / max(avg, 1e-6))
+    score = 0.0
+    for t, w in weights.items():
+        f = tf.get(t)
+        if f:
+            score += w * f * (K1 + 1) / (f + norm)
+    return score
+
+
+@dataclass
+class _Prepared:
+    syl: Dict[str, float]
+    big: Dict[str, float]
+    head: Dict[str, float]
+
+
+def _article_score(q: _Prepared, cand: Candidate, stats: Stats) -> float:
+    head, n_head, _, syl_all, n_syl, big_all, n_big = cand.parsed()
+    score = FIELD_WEIGHTS["syl"] * _bm25(q.syl, syl_all, n_syl, stats.avg["syl"])
+    score += FIELD_WEIGHTS["big"] * _bm25(q.big, big_all, n_big, stats.avg["big"])
+    score += FIELD_WEIGHTS["head"] * _bm25(q.head, head, n_head, stats.avg["head"])
+    return score
+
+
+def _best_clause(q: _Prepared, cand: Candidate, clause_avg: Dict[str, float]) -> Tuple[float, int]:
+    """(score of the best clause line, its index)."""
+    best, best_index = 0.0, 0
+    for index, (cs, ns, cb, nb) in enumerate(cand.clauses(q.syl, q.big)):
+        s = _bm25(q.syl, cs, ns, clause_avg["syl"]) + _bm25(q.big, cb, nb, clause_avg["big"])
+        if s > best:
+            best, best_index = s, index
+    return best, best_index
+
+
+def heading_contained(q: _Prepared, cand: Candidate, stats: Stats) -> float:
+    """Share of the heading's information (IDF mass of its terms) that the query contains: 0..1. A query that
+    restates the heading ("nhiệm vụ của giáo dục thường xuyên là gì") asks about that very article."""
+    head = cand.parsed()[0]
+    total = found = 0.0
+    for term in head:
+        idf = stats.idf("head", term)
+        total += idf
+        if term in q.head:
+            found += idf
+    return found / total if total else 0.0
+
+
+def coverage(query: Query, cand: Candidate, stats: Stats) -> float:
+    """Share of the query's information (IDF mass of syllables and bigrams) found in the article: 0..1."""
+    head, _, _, syl_all, _, big_all, _ = cand.parsed()
+    total = found = 0.0
+    for fld, terms, where in (("syl", query.syl, syl_all), ("big", query.big, big_all)):
+        for term in terms:
+            idf = stats.idf(fld, term) or math.log(1 + stats.n)  # unknown terms count as missing information
+            total += idf
+            if term in where or term in head:
+                found += idf
+    return found / total if total else 0.0
+
+
+def rank(query: Query, candidates: List[Candidate], stats: Stats, named_documents: Optional[Set[int]] = None, rescored: int = 40) -> List[tuple]:
+    """(score, coverage, candidate, best clause line) best first; the ``rescored`` best articles get their best
+    clause added to the article score."""
+    q = _Prepared(_weights(query.syl, "syl", stats), _weights(query.big, "big", stats), _weights(query.head_terms(), "head", stats))
+    clause_avg = {"syl": stats.avg.get("clause_syl", stats.avg["syl"]), "big": stats.avg.get("clause_big", stats.avg["big"])}
+    first = sorted(((_article_score(q, c, stats), c) for c in candidates), key=lambda x: (-x[0], x[1].unit_id))
+    out = []
+    for position, (s, cand) in enumerate(first):
+        line = 0
+        if position < rescored:
+            clause, line = _best_clause(q, cand, clause_avg)
+            s += CLAUSE_WEIGHT * clause
+            s *= 1 + HEADING_CONTAINED_BOOST * heading_contained(q, cand, stats)
+        if named_documents and cand.document_id in named_documents:
+            s *= 1 + NAMED_DOCUMENT_BOOST
+        out.append((s, coverage(query, cand, stats) if position < rescored else 0.0, cand, line))
+    out.sort(key=lambda item: (-item[0], item[2].unit_id))
+    return out
+
+
+def rank_ids(ranked: Sequence[tuple]) -> List[int]:
+    return [item[2].unit_id for item in ranked]

@@ -1,0 +1,1 @@
+"""Administrative procedures (thủ tục hành chính): content, import, matching, answers, feedback and handoff."""

@@ -1,0 +1,170 @@
+"""Read a citizen's message as weighted syllables of the procedure vocabulary, tolerating typos.
+
+Each typed word becomes a slot of possible readings:
+- exact syllables of the vocabulary (or of filler/synonym words) are read as typed;
+- a word typed with accents that no alias spells that way ("quá" for "qua đời") is weak evidence;
+- other words are corrected to the nearest known syllables (rapidfuzz OSA, one or two edits), split
+  when two words were typed together, or expanded when an abbreviation was mistyped ("cvcd");
+- the neighbours decide between corrections and may recover a typo that produced a real word
+  ("kem hôn" -> "kết hôn");
+then synonyms add their canonical words ("sổ đỏ" -> "giấy chứng nhận quyền sử dụng đất") and filler
+is dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Dict, Iterable, List, Optional, Set, Tuple
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+import vntext
+from legal_kb.procedures.query_text import (
+    MAX_TOKENS,
+    STOP_PHRASES,
+    STOPWORDS,
+    Slot,
+    accent_key,
+    find_phrase,
+    fold_text,
+    matches_at,
+    stop_mask,
+    typed_tokens,
+    vietnamese_syllables,
+)
+from vntext.abbreviations import expansions
+
+ACCENT_MISMATCH = 0.6  # "quá" typed with accents is weak evidence for "qua" (qua đời)
+ONE_EDIT, TWO_EDITS, FROM_CONTEXT = 0.85, 0.7, 0.7
+
+Position = Dict[str, float]  # syllable -> confidence
+Pair = Tuple[str, str]
+
+
+@dataclass(frozen=True)
+class Reading:
+    positions: List[Position]  # in order; synonym words come last, after an empty position
+    core: Set[str]  # the most likely syllable of each position the message itself typed
+
+
+class QueryReader:
+    def __init__(
+        self,
+        weight: Dict[str, float],
+        pairs: Set[Pair],
+        synonyms: Iterable[Tuple[str, Iterable[str]]],
+        accented_texts: Iterable[str],
+    ):
+        self.weight = weight
+        self.pairs = pairs
+        self.vocabulary: List[str] = sorted(weight)
+        self._synonyms: Dict[str, List[Tuple[Tuple[str, ...], Tuple[str, ...]]]] = {}
+        for canonical, variants in synonyms:
+            target = tuple(fold_text(canonical).split())
+            for variant in variants:
+                words = tuple(fold_text(variant).split())
+                if words and target:
+                    self._synonyms.setdefault(words[0], []).append((words, target))
+        self._known: Set[str] = set(weight) | STOPWORDS | {t for p in STOP_PHRASES for t in p}
+        self._known |= {t for group in self._synonyms.values() for v, target in group for t in v + target}
+        self._known_list = sorted(self._known)
+        variants = [v for group in self._synonyms.values() for v, _ in group]
+        self._context_pairs = pairs | {p for v in variants for p in zip(v, v[1:], strict=False)}
+        self._syllables = vietnamese_syllables()
+        self._abbreviations: Dict[str, List[str]] = {
+            vntext.fold(short, lower=True): fold_text(long).split()
+            for short, long in expansions().items()
+            if len(short) >= 4 and short.isalpha()
+        }
+        self._abbreviation_list = sorted(self._abbreviations)
+        self._accents: Dict[str, Set[str]] = {}
+        for text in accented_texts:
+            for token, accented in typed_tokens(text):
+                if token in weight:
+                    self._accents.setdefault(token, set()).add(accent_key(accented))
+
+    def read(self, text: str) -> Reading:
+        slots: List[Slot] = []
+        typed: List[str] = []
+        for token, accented in typed_tokens(text)[: MAX_TOKENS * 2]:
+            readings = self._correct(token)
+            if accented != token and token in self._accents and accent_key(accented) not in self._accents[token]:
+                readings = [[(token, ACCENT_MISMATCH)]]
+            slots.extend(readings)
+            typed.extend([token] * len(readings))
+        self._correct_in_context(slots, typed)
+        extra = self._synonym_targets(slots)
+        keep = stop_mask(slots)
+        positions = [{t: c for t, c in slot if t in self.weight} for slot, k in zip(slots, keep, strict=True) if k]
+        positions = positions[:MAX_TOKENS]
+        core = {max(pos, key=pos.get) for pos in positions if pos}
+        for target in extra:
+            positions.append({})  # keeps word pairs from joining the message and the added words
+            positions.extend({t: 1.0} for t in target if t in self.weight)
+        return Reading(positions, core)
+
+    def _correct(self, token: str) -> List[Slot]:
+        """Slots (usually one) with the known syllables a typed word may stand for."""
+        if token in self._known:
+            return [[(token, 1.0)]]
+        if len(token) < 3 or token.isdigit() or token in self._syllables:
+            return [[]]  # too short to correct, or a real Vietnamese word that no procedure uses
+        abbreviation = self._abbreviation(token)
+        if abbreviation:
+            return [[(t, ONE_EDIT)] for t in abbreviation]
+        limit = 1 if len(token) <= 4 else 2
+        found = process.extract(token, self._known_list, scorer=OSA.distance, score_cutoff=limit, limit=10)
+        if found:
+            best = min(d for _, d, _ in found)
+            return [[(t, ONE_EDIT if d == 1 else TWO_EDITS) for t, d, _ in found if d == best]]
+        for cut in range(2, len(token) - 1):
+            left, right = token[:cut], token[cut:]
+            if left in self._known and right in self._known:
+                return [[(left, ONE_EDIT)], [(right, ONE_EDIT)]]
+        return [[]]
+
+    def _abbreviation(self, token: str) -> Optional[List[str]]:
+        """A mistyped abbreviation of four letters or more ("cvcd" for "cccd"), expanded."""
+        if len(token) < 4:
+            return None
+        found = process.extractOne(token, self._abbreviation_list, scorer=OSA.distance, score_cutoff=1)
+        return self._abbreviations[found[0]] if found else None
+
+    def _fits(self, token: str, before: Set[str], after: Set[str]) -> bool:
+        """Whether the token forms a known word pair (of an alias or a synonym) with a neighbour."""
+        pairs = self._context_pairs
+        return any((b, token) in pairs for b in before) or any((token, a) in pairs for a in after)
+
+    def _correct_in_context(self, slots: List[Slot], typed: List[str]) -> None:
+        """Keep the corrections that form a known word pair with a neighbour ("laa kết" -> "lại kết");
+        read a real word no procedure uses as a typo of one that does ("kem hôn" -> "kết hôn")."""
+        original = [list(slot) for slot in slots]
+        for i, token in enumerate(typed):
+            if len(token) < 2 or token.isdigit():
+                continue
+            before = {t for t, _ in original[i - 1]} if i > 0 else set()
+            after = {t for t, _ in original[i + 1]} if i + 1 < len(original) else set()
+            slot = original[i]
+            if slot and all(c < 1.0 for _, c in slot):
+                kept = [(t, c) for t, c in slot if self._fits(t, before, after)]
+                if kept or len(token) <= 3:
+                    slots[i] = kept  # a three-letter typo is read only where its neighbours confirm it
+                continue
+            if any(t in self.weight for t, _ in slot) or not (before or after):
+                continue
+            found = process.extract(token, self.vocabulary, scorer=OSA.distance, score_cutoff=1, limit=12)
+            extra = [(t, FROM_CONTEXT) for t, _, _ in found if self._fits(t, before, after)]
+            if extra:
+                slots[i] = slot + extra
+
+    def _synonym_targets(self, slots: List[Slot]) -> List[Tuple[str, ...]]:
+        targets: List[Tuple[str, ...]] = []
+        for i, slot in enumerate(slots):
+            for token in {t for t, _ in slot}:
+                for variant, target in self._synonyms.get(token, ()):
+                    # a short one-word variant must be typed exactly ("lạa" is not "Lào"); others allow one typo
+                    floor = 1.0 if len(variant) == 1 and len(variant[0]) < 6 else ONE_EDIT
+                    if target not in targets and matches_at(slots, i, variant, floor):
+                        targets.append(target)
+        return [t for t in targets if find_phrase(slots, t) < 0]
