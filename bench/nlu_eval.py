@@ -90,8 +90,9 @@ async def evaluate(model: Path, examples: List[Tuple[str, str]]) -> Dict[str, di
     return results
 
 
-def report(results: Dict[str, dict], check: bool) -> int:
+def report(results: Dict[str, dict], check: bool, floors: Dict[str, float]) -> int:
     failed = False
+    below_floor = []
     print(f"{'variant':<15}{'n':>5}{'accuracy':>10}{'macro-F1':>10}{'fallback|right':>16}{'fallback|wrong':>16}{'target':>8}")
     for variant, r in results.items():
         n = len(r["gold"])
@@ -104,6 +105,8 @@ def report(results: Dict[str, dict], check: bool) -> int:
         target = TARGETS[variant]
         mark = "" if accuracy >= target else "  << dưới mục tiêu"
         failed |= accuracy < target
+        if accuracy < floors.get(variant, 0.0):
+            below_floor.append(f"{variant} {accuracy:.3f} < {floors[variant]:.2f}")
         print(f"{variant:<15}{n:>5}{accuracy:>10.3f}{f1:>10.3f}{fb_right:>16.3f}{fb_wrong:>16.3f}{target:>8.2f}{mark}")
     for variant, r in results.items():
         confusions = collections.Counter((g, t) for g, t in zip(r["gold"], r["top"]) if g != t)
@@ -112,10 +115,23 @@ def report(results: Dict[str, dict], check: bool) -> int:
             for message, g, t, f, conf in r["rows"]:
                 if g != t:
                     print(f"   [{g} → {t} {conf:.2f}] {message}")
+    if below_floor:
+        print("\nĐộ chính xác NLU giảm dưới mức sàn: " + "; ".join(below_floor), file=sys.stderr)
+        return 1
     if check and failed:
         print("\nĐộ chính xác NLU dưới mục tiêu.", file=sys.stderr)
         return 1
     return 0
+
+
+def parse_floors(text: str) -> Dict[str, float]:
+    floors = {}
+    for part in filter(None, (p.strip() for p in (text or "").split(","))):
+        name, _, value = part.partition("=")
+        if name not in VARIANTS:
+            raise SystemExit(f"--floor: unknown variant {name!r}")
+        floors[name] = float(value)
+    return floors
 
 
 def main() -> int:
@@ -123,6 +139,7 @@ def main() -> int:
     parser.add_argument("--model", type=Path, default=ROOT / "models")
     parser.add_argument("--heldout", type=Path, default=ROOT / "tests" / "nlu_heldout")
     parser.add_argument("--check", action="store_true", help="exit 1 when a variant is below its target")
+    parser.add_argument("--floor", default="", help="regression floors, e.g. as_written=0.90,typos=0.80: exit 1 below them")
     args = parser.parse_args()
     logging.disable(logging.WARNING)
     from rasa.utils.log_utils import configure_structlog
@@ -132,7 +149,7 @@ def main() -> int:
     examples = load_heldout(args.heldout)
     print(f"{len(examples)} câu held-out, {len({i for _, i in examples})} ý định, mô hình {latest_model(args.model).name}")
     results = asyncio.run(evaluate(latest_model(args.model), examples))
-    return report(results, args.check)
+    return report(results, args.check, parse_floors(args.floor))
 
 
 if __name__ == "__main__":

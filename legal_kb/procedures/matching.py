@@ -209,7 +209,13 @@ class ProcedureIndex:
             return exact
         reading = self.reader.read(query)
         scored = self._score(reading.positions)
-        if not scored or scored[0].score < NOT_FOUND_BELOW or not self._enough_evidence(scored[0], reading.positions):
+        off_topic = reading.unknown >= 2 and reading.unknown > reading.exact
+        if (
+            not scored
+            or scored[0].score < NOT_FOUND_BELOW
+            or off_topic
+            or not self._enough_evidence(scored[0], reading.positions)
+        ):
             suggestions = tuple(self._match(s) for s in scored[:3] if s.score >= NOT_FOUND_BELOW / 2)
             return Resolution(query, None, suggestions, False, True)
         top = scored[0]

@@ -46,6 +46,8 @@ Pair = Tuple[str, str]
 class Reading:
     positions: List[Position]  # in order; synonym words come last, after an empty position
     core: Set[str]  # the most likely syllable of each position the message itself typed
+    unknown: int = 0  # content words no procedure uses ("flycam", "núi"): evidence the question is about something else
+    exact: int = 0  # content words typed exactly as a procedure word
 
 
 class QueryReader:
@@ -93,16 +95,18 @@ class QueryReader:
                 readings = [[(token, ACCENT_MISMATCH)]]
             slots.extend(readings)
             typed.extend([token] * len(readings))
+        unknown = sum(1 for slot in slots if not slot)
         self._correct_in_context(slots, typed)
         extra = self._synonym_targets(slots)
         keep = stop_mask(slots)
+        exact = sum(1 for slot, k in zip(slots, keep, strict=True) if k and any(c >= 1.0 and t in self.weight for t, c in slot))
         positions = [{t: c for t, c in slot if t in self.weight} for slot, k in zip(slots, keep, strict=True) if k]
         positions = positions[:MAX_TOKENS]
         core = {max(pos, key=pos.get) for pos in positions if pos}
         for target in extra:
             positions.append({})  # keeps word pairs from joining the message and the added words
             positions.extend({t: 1.0} for t in target if t in self.weight)
-        return Reading(positions, core)
+        return Reading(positions, core, unknown, exact)
 
     def _correct(self, token: str) -> List[Slot]:
         """Slots (usually one) with the known syllables a typed word may stand for."""

@@ -72,9 +72,17 @@ def test_rating_is_stored_with_the_conversation_id(assistant):
 
 
 def test_unclear_message_offers_did_you_mean_buttons_in_vietnamese(assistant):
-    replies = assistant.say(_sender(), "ừm cái đó")
+    sender = _sender()
+    replies = assistant.say(sender, "qwzx vbnm plkj")
     texts = " ".join(r.get("text") or "" for r in replies)
-    assert "Có phải bạn muốn" in texts or "chưa hiểu" in texts or "ngoài phạm vi" in texts
+    if "Có phải bạn muốn" in texts:  # the classifier was unsure: top intents as Vietnamese buttons
+        buttons = [b for r in replies for b in r.get("buttons", [])]
+        assert buttons[-1] == {"title": "Không phải các ý trên", "payload": "/out_of_scope"}
+        assert all(b["payload"].startswith("/") and not b["title"].startswith("/") for b in buttons)
+        follow_up = " ".join(r.get("text") or "" for r in assistant.say(sender, "/out_of_scope"))
+        assert "diễn đạt lại" in follow_up
+    else:  # confidently out of scope
+        assert "ngoài phạm vi" in texts
 
 
 @pytest.mark.parametrize(

@@ -136,3 +136,24 @@ def test_scores_are_ranked_and_bounded(index):
     scores = [c.score for c in result.candidates]
     assert scores == sorted(scores, reverse=True)
     assert all(0.0 <= s <= 1.0 for s in scores)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["thủ tục cấp phép bay flycam trên núi", "xin phép tổ chức đua ngựa trên núi đá"]
+)
+def test_questions_about_procedures_we_do_not_have_are_not_forced_onto_one(index, text):
+    resolution = index.resolve(text)
+    assert resolution.not_found, resolution.to_dict()
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("đăng ký tạm trú cho sinh viên thuê trọ mất bao lâu", "dang-ky-tam-tru"),
+        ("làm lại căn cước bị mất", "cap-can-cuoc"),
+    ],
+)
+def test_extra_details_in_a_real_question_do_not_hide_the_procedure(index, text, expected):
+    resolution = index.resolve(text)
+    assert not resolution.not_found and resolution.best.key == expected
