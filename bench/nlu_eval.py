@@ -108,6 +108,14 @@ def report(results: Dict[str, dict], check: bool, floors: Dict[str, float]) -> i
         if accuracy < floors.get(variant, 0.0):
             below_floor.append(f"{variant} {accuracy:.3f} < {floors[variant]:.2f}")
         print(f"{variant:<15}{n:>5}{accuracy:>10.3f}{f1:>10.3f}{fb_right:>16.3f}{fb_wrong:>16.3f}{target:>8.2f}{mark}")
+    print("\nNgưỡng fallback (tỉ lệ câu đúng bị hỏi lại / câu sai được chặn lại, mọi biến thể):")
+    rows = [(g == t, conf) for r in results.values() for (_, g, t, _, conf) in r["rows"]]
+    right = [c for ok, c in rows if ok]
+    wrong = [c for ok, c in rows if not ok]
+    for threshold in (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7):
+        lost = sum(c < threshold for c in right) / max(1, len(right))
+        caught = sum(c < threshold for c in wrong) / max(1, len(wrong))
+        print(f"   {threshold:.2f}: đúng bị hỏi lại {lost:.3f}, sai được chặn {caught:.3f}")
     for variant, r in results.items():
         confusions = collections.Counter((g, t) for g, t in zip(r["gold"], r["top"]) if g != t)
         if confusions:
