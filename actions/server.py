@@ -20,6 +20,8 @@ import os
 import secrets
 import sys
 import tempfile
+import time
+import uuid
 from pathlib import Path
 from typing import List, Optional, Tuple
 from urllib.parse import quote
@@ -33,6 +35,7 @@ from sanic.exceptions import NotFound
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from actions.identity import OFFICIAL, identity_from_metadata
 from docgen.doctypes import TYPES
 from docgen.links import REASON_EXPIRED, FileStore
 from docgen.settings import Settings
@@ -118,11 +121,62 @@ async def serve_file(request: Request, token: str) -> HTTPResponse:
     return response.raw(content, headers=headers, content_type=DOCX_MIME)
 
 
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+def uploads_dir() -> Path:
+    return Path(os.environ.get("DOCGEN_UPLOADS_DIR", "var/uploads"))
+
+
+def store_upload(content: bytes, folder: Optional[Path] = None) -> str:
+    """Keep an uploaded .docx under a generated name; returns its file id."""
+    folder = folder or uploads_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    file_id = uuid.uuid4().hex
+    (folder / f"{file_id}.docx").write_bytes(content)
+    return file_id
+
+
+def remove_old_uploads(max_age_seconds: float, folder: Optional[Path] = None) -> int:
+    folder = folder or uploads_dir()
+    if not folder.is_dir():
+        return 0
+    limit, removed = time.time() - max_age_seconds, 0
+    for path in folder.glob("*.docx"):
+        if path.stat().st_mtime < limit:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
+async def upload_file(request: Request) -> HTTPResponse:
+    """POST /files/upload: a civil servant's .docx draft for the format check (signed identity required).
+
+    Authorization: Bearer <token signed by the host application>; body: the .docx itself, or a multipart
+    form with the field ``file``. Answers {"file_id": …}, to be sent as message metadata ``file_id``.
+    """
+    header = request.headers.get("Authorization", "")
+    token = header[7:].strip() if header.lower().startswith("bearer ") else ""
+    if identity_from_metadata({"token": token}).role != OFFICIAL:
+        return response.json({"error": "Chỉ cán bộ, công chức đã đăng nhập mới gửi được văn bản."}, status=401)
+    upload = request.files.get("file") if request.files else None
+    content = upload.body if upload is not None else request.body
+    if not content:
+        return response.json({"error": "Chưa có tệp .docx."}, status=400)
+    if len(content) > MAX_UPLOAD_BYTES:
+        return response.json({"error": "Tệp quá lớn (tối đa 10 MB)."}, status=413)
+    if not content.startswith(b"PK\x03\x04"):
+        return response.json({"error": "Tệp không phải văn bản Word (.docx)."}, status=415)
+    file_id = await asyncio.to_thread(store_upload, content)
+    return response.json({"file_id": file_id}, status=201)
+
+
 async def cleanup_forever(interval_seconds: float) -> None:
     """Delete expired generated files now and then every ``interval_seconds``."""
     while True:
         try:
             removed = await asyncio.to_thread(file_store().cleanup)
+            removed += await asyncio.to_thread(remove_old_uploads, file_store().ttl_seconds)
             if removed:
                 log.info("cleanup removed %d expired files", removed)
         except Exception:  # keep the loop alive; the next round may succeed
@@ -141,6 +195,7 @@ def build_app(actions_package: str = "actions", cors_origins: Optional[List[str]
               auto_reload: bool = False) -> Sanic:
     """rasa-sdk's app with the actions registered, the download route and the cleanup task."""
     app = create_app(actions_package, cors_origins=cors_origins or "*", auto_reload=auto_reload)
+    app.add_route(upload_file, "/files/upload", methods=["POST"], name="files_upload")
     app.add_route(serve_file, "/files/<token:str>", methods=["GET"], name="files")
 
     @app.exception(NotFound)

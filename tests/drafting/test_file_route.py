@@ -32,6 +32,7 @@ def server(tmp_path_factory):
     files = tmp_path_factory.mktemp("files")
     port = _free_port()
     env = dict(os.environ, PYTHONPATH=str(ROOT), DOCGEN_FILES_DIR=str(files), DOCGEN_LINK_SECRET=SECRET,
+               DOCGEN_UPLOADS_DIR=str(files.parent / "uploads"), ASSISTANT_JWT_SECRET=JWT_SECRET,
                DOCGEN_CLEANUP_INTERVAL_SECONDS="1", SANIC_HOST="127.0.0.1", ACTION_SERVER_SANIC_WORKERS="1")
     log = open(files.parent / f"server-{port}.log", "w")
     process = subprocess.Popen([sys.executable, "-m", "actions.server", "--port", str(port)], cwd=ROOT, env=env,
@@ -48,14 +49,14 @@ def server(tmp_path_factory):
         process.kill()
         log.close()
         pytest.fail("actions.server did not start:\n" + Path(log.name).read_text()[-3000:])
-    yield base, FileStore(files, SECRET)
+    yield base, FileStore(files, SECRET), files.parent / "uploads"
     process.terminate()
     process.wait(timeout=20)
     log.close()
 
 
 def test_generated_file_downloads_with_word_type_and_vietnamese_name(server):
-    base, store = server
+    base, store, _uploads = server
     stored = store.save(b"PK fake docx", suffix=".docx")
     response = httpx.get(f"{base}/files/{stored.token}?loai=giay_moi", timeout=10)
     assert response.status_code == 200 and response.content == b"PK fake docx"
@@ -69,7 +70,7 @@ def test_generated_file_downloads_with_word_type_and_vietnamese_name(server):
 
 @pytest.mark.parametrize("mangle", ["signature", "expiry", "garbage", "traversal"])
 def test_bad_tokens_get_404_with_a_vietnamese_message(server, mangle):
-    base, store = server
+    base, store, _uploads = server
     stored = store.save(b"x", suffix=".docx")
     file_id, expiry, signature = stored.token.split(".")
     token = {
@@ -84,7 +85,7 @@ def test_bad_tokens_get_404_with_a_vietnamese_message(server, mangle):
 
 
 def test_expired_link_gets_410_and_the_file_is_cleaned_up(server):
-    base, store = server
+    base, store, _uploads = server
     stored = store.save(b"x", suffix=".docx", ttl_seconds=-1)
     response = httpx.get(f"{base}/files/{stored.token}", timeout=10)
     assert response.status_code == 410 and "hết hạn" in response.text
@@ -95,7 +96,7 @@ def test_expired_link_gets_410_and_the_file_is_cleaned_up(server):
 
 
 def test_actions_are_still_served(server):
-    base, _ = server
+    base = server[0]
     names = {a["name"] for a in httpx.get(f"{base}/actions", timeout=10).json()}
     assert {"action_draft_start", "validate_draft_giay_moi_form", "action_session_start"} <= names
 
@@ -120,7 +121,50 @@ def test_names_and_urls_come_from_the_type_only(monkeypatch):
 
 
 def test_unknown_paths_are_404_not_server_errors(server):
-    base, _ = server
+    base = server[0]
     assert httpx.get(f"{base}/files/a/b", timeout=10).status_code == 404
     assert httpx.get(f"{base}/files/", timeout=10).status_code == 404
     assert httpx.get(f"{base}/khong-co", timeout=10).status_code == 404
+
+
+JWT_SECRET = "upload-test-jwt-secret-0123456789abcdef"
+
+
+def _official_token(secret: str = JWT_SECRET, role: str = "official") -> str:
+    import jwt
+
+    claims = {"sub": "cb9", "name": "Lê Văn C", "unit": "Sở Nội vụ", "role": role, "exp": int(time.time()) + 60}
+    return jwt.encode(claims, secret, algorithm="HS256")
+
+
+def test_an_official_uploads_a_docx_and_gets_a_file_id(server):
+    from docgen import draft
+    from docgen.examples import example
+
+    base, uploads = server[0], server[2]
+    content = draft("giay_moi", example("giay_moi"))
+    response = httpx.post(f"{base}/files/upload", content=content,
+                          headers={"Authorization": f"Bearer {_official_token()}"})
+    assert response.status_code == 201
+    file_id = response.json()["file_id"]
+    assert (uploads / f"{file_id}.docx").read_bytes() == content
+
+
+@pytest.mark.parametrize(
+    "headers, body, status",
+    [
+        ({}, b"PK\x03\x04rest", 401),
+        ({"Authorization": "Bearer not-a-token"}, b"PK\x03\x04rest", 401),
+        ("citizen", b"PK\x03\x04rest", 401),
+        ("official", b"", 400),
+        ("official", b"%PDF-1.4 not a docx", 415),
+    ],
+)
+def test_uploads_need_a_signed_official_and_a_docx(server, headers, body, status):
+    if headers == "citizen":
+        headers = {"Authorization": f"Bearer {_official_token(role='citizen')}"}
+    elif headers == "official":
+        headers = {"Authorization": f"Bearer {_official_token()}"}
+    response = httpx.post(f"{server[0]}/files/upload", content=body, headers=headers)
+    assert response.status_code == status
+    assert response.json()["error"]

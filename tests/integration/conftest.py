@@ -21,8 +21,9 @@ def _free_port() -> int:
 
 
 class Assistant:
-    def __init__(self, base_url: str, database_url: str, secret: str) -> None:
+    def __init__(self, base_url: str, database_url: str, secret: str, files_url: str = "") -> None:
         self.base_url = base_url
+        self.files_url = files_url
         self.webhook = f"{base_url}/webhooks/rest/webhook"
         self.database_url = database_url
         self.secret = secret
@@ -101,7 +102,7 @@ def assistant(tmp_path_factory):
             p.kill()
         log.close()
         pytest.fail("assistant did not start:\n" + (work / "servers.log").read_text()[-4000:])
-    yield Assistant(base, database_url, secret)
+    yield Assistant(base, database_url, secret, f"http://127.0.0.1:{actions_port}")
     for p in processes:
         p.terminate()
     for p in processes:

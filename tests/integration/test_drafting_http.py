@@ -80,3 +80,21 @@ def test_correcting_a_field_at_the_summary_and_cancelling(assistant):
     summary = say("Hội trường tầng 3")
     assert "Hội trường tầng 3" in summary and "Phòng họp số 2" not in summary
     assert "Đã hủy việc soạn giấy mời" in say("/cancel")
+
+
+def test_official_uploads_a_draft_and_gets_the_format_violations(assistant):
+    from docgen.examples import example
+    from docgen import draft as build
+
+    content = bytearray(build("cong_van", example("cong_van")))
+    token = _token(assistant.secret)
+    document = docx.Document(io.BytesIO(bytes(content)))
+    document.sections[0].left_margin = docx.shared.Mm(20)  # too narrow: Phụ lục I wants 30–35 mm
+    buffer = io.BytesIO()
+    document.save(buffer)
+    upload = httpx.post(f"{assistant.files_url}/files/upload", content=buffer.getvalue(),
+                        headers={"Authorization": f"Bearer {token}"}, timeout=30)
+    assert upload.status_code == 201
+    metadata = {"token": token, "file_id": upload.json()["file_id"]}
+    reply = " ".join(r.get("text") or "" for r in assistant.say(f"t-{uuid.uuid4().hex[:10]}", "kiểm tra thể thức văn bản này giúp tôi", metadata))
+    assert "lỗi thể thức" in reply and "Lề trái" in reply
