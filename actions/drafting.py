@@ -17,6 +17,7 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.identity import OFFICIAL
+from actions.messages import latest_intent
 from actions.server import file_store, public_url
 from docgen import conversation as conv
 from docgen import draft
@@ -47,10 +48,6 @@ def unit_defaults() -> UnitDefaults:
 
 def reset_events() -> List[EventType]:
     return [SlotSet(slot, None) for slot in conv.ALL_SLOTS] + [SlotSet("requested_slot", None)]
-
-
-def latest_intent(tracker: Tracker) -> Optional[str]:
-    return ((tracker.latest_message or {}).get("intent") or {}).get("name")
 
 
 def collected(tracker: Tracker, doc_type: str) -> Dict[str, Any]:

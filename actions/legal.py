@@ -10,6 +10,7 @@ from typing import Any, Dict, List, Optional, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.messages import latest_entity, latest_intent, latest_text
 from actions.store import engine
 from legal_kb.db import session_scope
 from legal_kb.documents import answers
@@ -19,13 +20,6 @@ logger = logging.getLogger(__name__)
 
 BUTTON_INTENT = {"unit": ("ask_article", "legal_unit"), "chude": ("browse_phapdien", "phapdien"),
                  "demuc": ("browse_phapdien", "phapdien"), "node": ("browse_phapdien", "phapdien")}
-
-
-def _entity(tracker: Tracker, name: Text) -> Optional[Text]:
-    for entity in (tracker.latest_message or {}).get("entities", []):
-        if entity.get("entity") == name and entity.get("value") not in (None, ""):
-            return str(entity["value"])
-    return None
 
 
 def _buttons(answer: LegalAnswer) -> List[Dict[Text, Text]]:
@@ -61,12 +55,11 @@ class ActionLegal(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        message = tracker.latest_message or {}
-        intent = message.get("intent", {}).get("name") or "search_law"
-        text = (message.get("text") or "")[:1000]
+        intent = latest_intent(tracker) or "search_law"
+        text = latest_text(tracker)[:1000]
         try:
             answer = await asyncio.to_thread(
-                legal_reply, intent, text, _entity(tracker, "legal_unit"), _entity(tracker, "phapdien")
+                legal_reply, intent, text, latest_entity(tracker, "legal_unit"), latest_entity(tracker, "phapdien")
             )
         except Exception:
             logger.exception("Legal search failed")

@@ -6,12 +6,13 @@ import asyncio
 import json
 import logging
 from functools import lru_cache
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.messages import latest_entity, latest_intent, latest_text
 from actions.store import engine
 from legal_kb.procedures import answers
 from legal_kb.procedures.service import ProcedureKnowledge, detect_facet
@@ -36,11 +37,6 @@ def knowledge() -> ProcedureKnowledge:
     return ProcedureKnowledge.from_database(engine())
 
 
-def _entity(tracker: Tracker, name: Text) -> Optional[Text]:
-    values = [e.get("value") for e in (tracker.latest_message or {}).get("entities", []) if e.get("entity") == name]
-    return str(values[0]) if values and values[0] else None
-
-
 def _payload(intent: Text, key: Text) -> Text:
     return f"/{intent}{json.dumps({'procedure_key': key}, ensure_ascii=False)}"
 
@@ -52,16 +48,16 @@ def facet_buttons(key: Text) -> List[Dict[Text, Text]]:
 
 def plan_reply(tracker: Tracker, kb: ProcedureKnowledge) -> Dict[Text, Any]:
     """Decide what to answer; pure apart from reading the tracker, so it is easy to test."""
-    intent = (tracker.latest_message or {}).get("intent", {}).get("name") or "ask_procedure"
-    text = (tracker.latest_message or {}).get("text") or ""
+    intent = latest_intent(tracker) or "ask_procedure"
+    text = latest_text(tracker)
     facet = FACET_BY_INTENT.get(intent)
     if intent == "ask_procedure":
         facet = detect_facet(text)
-    chosen = _entity(tracker, "procedure_key")
+    chosen = latest_entity(tracker, "procedure_key")
     current = tracker.get_slot("procedure_key")
     if chosen and kb.procedure(chosen):
         return {"kind": "answer", "key": kb.procedure(chosen).key, "facet": facet}
-    mention = _entity(tracker, "procedure")
+    mention = latest_entity(tracker, "procedure")
     resolution = kb.resolve(text[:500], hint=mention)
     confident = resolution.best is not None and not resolution.ambiguous and not resolution.not_found
     if confident:
@@ -109,8 +105,8 @@ class ActionFindAgency(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         kb = await asyncio.to_thread(knowledge)
-        text = (tracker.latest_message or {}).get("text") or ""
-        agency = kb.find_agency(_entity(tracker, "agency") or text) or kb.find_agency(text)
+        text = latest_text(tracker)
+        agency = kb.find_agency(latest_entity(tracker, "agency") or text) or kb.find_agency(text)
         if agency is not None:
             dispatcher.utter_message(text=answers.agency_text(agency, kb.catalog))
             return []

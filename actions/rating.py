@@ -9,21 +9,21 @@ from typing import Any, Dict, List, Optional, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.messages import latest_intent
 from actions.store import engine
 from legal_kb.ratings import save_rating
 
 logger = logging.getLogger(__name__)
 
 RATED_INTENTS = {"rate_good": "good", "rate_bad": "bad"}
-IGNORED_ACTIONS = {"action_listen", "action_session_start", "action_save_rating", None}
+IGNORED_ACTIONS = {"action_listen", "action_session_start", "action_save_rating", "utter_goodbye", None}
 
 
 def last_answer(tracker: Tracker) -> Optional[Text]:
     """Name of the last bot action before the rating, i.e. what the rating is about."""
     for event in reversed(tracker.events):
         if event.get("event") == "action" and event.get("name") not in IGNORED_ACTIONS:
-            if not str(event.get("name")).startswith("utter_goodbye"):
-                return event.get("name")
+            return event.get("name")
     return None
 
 
@@ -34,7 +34,7 @@ class ActionSaveRating(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        value = RATED_INTENTS.get((tracker.latest_message or {}).get("intent", {}).get("name"), "bad")
+        value = RATED_INTENTS.get(latest_intent(tracker), "bad")
         try:
             await asyncio.to_thread(save_rating, engine(), tracker.sender_id, value, last_answer(tracker))
         except Exception:  # the user still gets an answer; the failure is logged for operators

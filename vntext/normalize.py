@@ -18,7 +18,6 @@ _TONES = {"\u0300", "\u0301", "\u0309", "\u0303", "\u0323"}
 # Syllable-final clusters where the old and the new convention disagree: "hoà"/"hòa",
 # "khoẻ"/"khỏe", "thuỷ"/"thủy". We write the tone on the first vowel (the prevalent form).
 _CLUSTER = re.compile(r"(?i)(?<![qg])(o[ae]|uy)$")
-_WORD = re.compile(r"\w+", re.UNICODE)
 _SEGMENT = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
 
 
@@ -143,7 +142,3 @@ def normalize(text: str, expand_abbreviations: bool = True) -> str:
     """Normalise a user message: NFC, tone marks, spacing, punctuation, abbreviations."""
     return normalize_with_map(text, expand_abbreviations).text
 
-
-def words(text: str) -> List[str]:
-    """The word characters runs of a text (syllables for Vietnamese)."""
-    return _WORD.findall(text)

@@ -23,9 +23,6 @@ from vntext.normalize import normalize_with_map
 from vntext.segment import segment_words
 from vntext.variants import with_typos
 
-ORIGINAL_TEXT = "original_text"
-
-
 def normalize_message(message: Message, expand_abbreviations: bool = True) -> None:
     """Normalise a message's text in place and move its entity spans onto the new text."""
     text = message.get(TEXT)
@@ -38,7 +35,6 @@ def normalize_message(message: Message, expand_abbreviations: bool = True) -> No
     for entity in entities:
         start, end = normalized.from_original(entity[ENTITY_ATTRIBUTE_START], entity[ENTITY_ATTRIBUTE_END])
         entity[ENTITY_ATTRIBUTE_START], entity[ENTITY_ATTRIBUTE_END] = start, end
-    message.set(ORIGINAL_TEXT, text)
     message.set(TEXT, normalized.text)
 
 

@@ -59,22 +59,14 @@ def store_feedback(
     text = _clean(content, MAX_CONTENT, "nội dung phản ánh, kiến nghị", required=True)
     contact_value = _clean(contact, MAX_CONTACT, "thông tin liên hệ", required=False)
     created = _now(now)
-    create_tables(engine)
-    with session_scope(engine) as session:
-        row = FeedbackRecord(
-            reference=f"tmp-{uuid.uuid4().hex[:24]}",
-            content=text,
-            contact=contact_value,
-            conversation_id=(conversation_id or "")[:MAX_CONVERSATION_ID] or None,
-            procedure_key=procedure_key,
-            created_at=created,
-        )
-        session.add(row)
-        session.flush()
-        row.reference = f"PAKN-{created.year}-{row.id:06d}"
-        reference = row.reference
-    logger.info("feedback stored: %s", reference)
-    return Receipt(reference, created)
+    row = FeedbackRecord(
+        content=text,
+        contact=contact_value,
+        conversation_id=(conversation_id or "")[:MAX_CONVERSATION_ID] or None,
+        procedure_key=procedure_key,
+        created_at=created,
+    )
+    return _store_with_reference(engine, row, "PAKN", created)
 
 
 def store_handoff(
@@ -88,21 +80,22 @@ def store_handoff(
     conversation = _clean(conversation_id, MAX_CONVERSATION_ID, "mã cuộc hội thoại", required=True)
     question = _clean(text, MAX_CONTENT, "câu hỏi", required=False) or ""
     created = _now(now)
+    row = HandoffRequest(
+        conversation_id=conversation, text=question, procedure_key=procedure_key, status="open", created_at=created
+    )
+    return _store_with_reference(engine, row, "HT", created)
+
+
+def _store_with_reference(engine: Engine, row, prefix: str, created: datetime) -> Receipt:
+    """Insert a row and give it a reference made from its id: PREFIX-YYYY-000123."""
     create_tables(engine)
     with session_scope(engine) as session:
-        row = HandoffRequest(
-            reference=f"tmp-{uuid.uuid4().hex[:24]}",
-            conversation_id=conversation,
-            text=question,
-            procedure_key=procedure_key,
-            status="open",
-            created_at=created,
-        )
+        row.reference = f"tmp-{uuid.uuid4().hex[:24]}"  # unique placeholder until the id is known
         session.add(row)
         session.flush()
-        row.reference = f"HT-{created.year}-{row.id:06d}"
+        row.reference = f"{prefix}-{created.year}-{row.id:06d}"
         reference = row.reference
-    logger.info("handoff stored: %s", reference)
+    logger.info("%s stored: %s", type(row).__name__, reference)
     return Receipt(reference, created)
 
 
