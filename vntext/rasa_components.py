@@ -6,7 +6,9 @@ Pipeline order (config.yml): VietnameseNormalizer -> VietnameseTokenizer -> feat
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+import json
+import logging
+from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -21,7 +23,11 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from vntext.fold import fold
 from vntext.normalize import normalize_with_map
 from vntext.segment import segment_words
+from vntext.spelling import SpellingCorrector
 from vntext.variants import with_typos
+
+logger = logging.getLogger(__name__)
+_SPELLING_FILE = "spelling.json"
 
 def normalize_message(message: Message, expand_abbreviations: bool = True) -> None:
     """Normalise a message's text in place and move its entity spans onto the new text."""
@@ -97,6 +103,80 @@ class VietnameseNormalizer(GraphComponent):
         return messages
 
 
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=True)
+class VietnameseSpellingCorrector(GraphComponent):
+    """Corrects mistyped syllables in user messages against the words of the training examples.
+
+    Runs after the normaliser and before the tokenizer; training examples are left as written.
+    """
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {}
+
+    def __init__(
+        self,
+        model_storage: ModelStorage,
+        resource: Resource,
+        corrector: Optional[SpellingCorrector] = None,
+    ) -> None:
+        self._model_storage = model_storage
+        self._resource = resource
+        self._corrector = corrector
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "VietnameseSpellingCorrector":
+        return cls(model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        texts = [m.get(TEXT) for m in training_data.training_examples if isinstance(m.get(TEXT), str)]
+        for table in training_data.lookup_tables:
+            elements = table.get("elements")
+            texts += [e for e in elements if isinstance(e, str)] if isinstance(elements, list) else []
+        self._corrector = SpellingCorrector.learn(t for t in texts if not t.startswith("/"))
+        with self._model_storage.write_to(self._resource) as directory:
+            (directory / _SPELLING_FILE).write_text(
+                json.dumps(self._corrector.to_dict(), ensure_ascii=False), encoding="utf-8"
+            )
+        return self._resource
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "VietnameseSpellingCorrector":
+        corrector = None
+        try:
+            with model_storage.read_from(resource) as directory:
+                data = json.loads((directory / _SPELLING_FILE).read_text(encoding="utf-8"))
+            corrector = SpellingCorrector.from_dict(data)
+        except (ValueError, OSError) as error:
+            logger.warning("Không nạp được bộ sửa lỗi chính tả (%s): tin nhắn giữ nguyên.", error)
+        return cls(model_storage, resource, corrector)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        if self._corrector is None:
+            return messages
+        for message in messages:
+            text = message.get(TEXT)
+            if isinstance(text, str) and text and not text.startswith("/") and not message.get(ENTITIES):
+                message.set(TEXT, self._corrector.correct(text))
+        return messages
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
 class VietnameseTokenizer(Tokenizer):
     """Word segmentation with underthesea; each token's offsets point into the message text.
@@ -148,4 +228,9 @@ class FoldedCountVectorsFeaturizer(CountVectorsFeaturizer):
         return tokens
 
 
-__all__ = ["FoldedCountVectorsFeaturizer", "VietnameseNormalizer", "VietnameseTokenizer"]
+__all__ = [
+    "FoldedCountVectorsFeaturizer",
+    "VietnameseNormalizer",
+    "VietnameseSpellingCorrector",
+    "VietnameseTokenizer",
+]
