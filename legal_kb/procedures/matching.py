@@ -23,11 +23,14 @@ from typing import Dict, List, NamedTuple, Optional, Set, Tuple
 from rapidfuzz import fuzz, process
 
 from legal_kb.procedures.query_reader import Position, QueryReader
-from legal_kb.procedures.query_text import BARE_FILLER, MAX_TOKENS, fold_text, stop_mask, typed_tokens
+from legal_kb.procedures.query_text import BARE_FILLER, MAX_TOKENS, distinctive, fold_text, stop_mask
 from legal_kb.procedures.records import Catalog, ProcedureInfo
 
 NOT_FOUND_BELOW = 0.42
-NEAR_TIE = 0.06  # scores this close to the best are ties
+NEAR_TIE = 0.06  # scores this close to the best are ties, unless the best is plainly better on both counts
+WIDE_TIE = 2.5 * NEAR_TIE  # how far behind a procedure that explains the message as well may score
+DOMINATED = 0.15  # the best leads by this much (recall + precision) without trailing on either: not a tie
+FULLY_NAMED = 0.8  # share of an alias's distinctive weight the message must mention to name that alias
 UNDERSPECIFIED_RECALL = 0.8  # below this share of its weight, the best alias is only partly named
 MIN_RECALL = 0.6  # a single mentioned syllable must cover this share of an alias
 HINT_TRUSTED = 0.6
@@ -73,6 +76,8 @@ class Scored(NamedTuple):
     recall: float
     precision: float
     alias: str
+    pairs: float = 0.0  # share of the message's known word pairs the procedure contains
+    named: float = 0.0  # best share of an alias's distinctive words the message mentions
 
 
 @dataclass
@@ -82,6 +87,8 @@ class _Alias:
     tokens: Tuple[str, ...]
     words: Tuple[str, ...]  # every folded word, filler included ("nhan cha me con")
     weight: float = 0.0
+    distinct: Tuple[str, ...] = ()  # the tokens but generic ones ("đăng ký", "cấp")
+    distinct_weight: float = 0.0
 
     @property
     def pairs(self) -> Tuple[Tuple[str, str], ...]:
@@ -126,9 +133,16 @@ class ProcedureIndex:
         self._postings: Dict[str, List[int]] = {}
         for i, alias in enumerate(self.aliases):
             alias.weight = sum(self.weight[t] for t in alias.tokens)
+            alias.distinct = tuple(dict.fromkeys(distinctive(alias.tokens)))
+            alias.distinct_weight = sum(self.weight[t] for t in alias.distinct)
             for token in set(alias.tokens):
                 self._postings.setdefault(token, []).append(i)
-        all_pairs = {p for pairs in self._pairs.values() for p in pairs}
+        pair_freq: Dict[Tuple[str, str], int] = {}
+        for pairs in self._pairs.values():
+            for pair in pairs:
+                pair_freq[pair] = pair_freq.get(pair, 0) + 1
+        self.pair_weight = {p: math.log(1 + total / df) for p, df in pair_freq.items()}  # "chữ ký" > "xác nhận"
+        all_pairs = set(pair_freq)
         accented = [a.text for a in self.aliases] + [w for c, vs in catalog.synonyms for w in (c, *vs)]
         self.reader = QueryReader(self.weight, all_pairs, catalog.synonyms, accented)
         self.resolve("đăng ký")  # loads the abbreviation table and warms rapidfuzz before the first user
@@ -150,7 +164,7 @@ class ProcedureIndex:
             for a, ca in left.items():
                 for b, cb in right.items():
                     pairs[(a, b)] = max(pairs.get((a, b), 0.0), ca * cb)
-        known_pairs = {p: c for p, c in pairs.items() if p in self.reader.pairs}
+        known_pairs = {p: c * self.pair_weight[p] for p, c in pairs.items() if p in self.pair_weight}
         filled = [pos for pos in positions if pos]
         query_weight = sum(max(self.weight[t] * c for t, c in pos.items()) for pos in filled)
         candidates = sorted({i for t in present for i in self._postings.get(t, ())})
@@ -161,12 +175,15 @@ class ProcedureIndex:
         )[0]
         shares: Dict[str, Tuple[float, float]] = {}
         best: Dict[str, Scored] = {}
+        named: Dict[str, float] = {}
         for i, ratio in zip(candidates, ratios, strict=True):
             alias = self.aliases[i]
             if alias.key not in shares:
                 shares[alias.key] = self._explained(alias.key, filled, query_weight, known_pairs)
             precision, pair_share = shares[alias.key]
             recall = sum(self.weight[t] * present.get(t, 0.0) for t in set(alias.tokens)) / alias.weight
+            mentioned = sum(self.weight[t] * present.get(t, 0.0) for t in alias.distinct) / alias.distinct_weight
+            named[alias.key] = max(named.get(alias.key, 0.0), mentioned)
             own_pairs = alias.pairs
             order = sum(pairs.get(p, 0.0) for p in own_pairs) / len(own_pairs) if own_pairs else recall
             value = (
@@ -177,8 +194,9 @@ class ProcedureIndex:
                 + W_PAIRS * pair_share
             )
             if alias.key not in best or value > best[alias.key].score:
-                best[alias.key] = Scored(alias.key, value, recall, precision, alias.text)
-        return sorted(best.values(), key=lambda s: -s.score)
+                best[alias.key] = Scored(alias.key, value, recall, precision, alias.text, pair_share)
+        rows = [row._replace(named=named[row.key]) for row in best.values()]
+        return sorted(rows, key=lambda s: -s.score)
 
     def _explained(
         self, key: str, filled: List[Position], query_weight: float, known_pairs: Dict[Tuple[str, str], float]
@@ -219,15 +237,9 @@ class ProcedureIndex:
             suggestions = tuple(self._match(s) for s in scored[:3] if s.score >= NOT_FOUND_BELOW / 2)
             return Resolution(query, None, suggestions, False, True)
         top = scored[0]
-        near = [s for s in scored[1:] if s.score >= top.score - NEAR_TIE]
-        if top.recall < UNDERSPECIFIED_RECALL:
-            near += [
-                s
-                for s in scored[1:]
-                if s not in near and s.precision >= top.precision - 0.05 and s.score >= top.score - 2.5 * NEAR_TIE
-            ]
+        near = [s for s in scored[1:] if _tied(top, s)]
         if not near:
-            near = self._family(top.key, reading.core, scored, query)
+            near = self._family(top.key, reading.core, reading.said, scored)
         if near:
             candidates = tuple(self._match(s) for s in [top, *near][:MAX_CANDIDATES])
         else:
@@ -235,25 +247,27 @@ class ProcedureIndex:
         return Resolution(query, candidates[0], candidates, bool(near), False)
 
     def _enough_evidence(self, top: Scored, positions: List[Position]) -> bool:
-        """One stray syllable ("quá" read as "qua đời") is not a question about a procedure."""
+        """One stray syllable ("quá" read as "qua đời") is not a question about a procedure, and
+        generic words alone ("đăng ký" in "đăng ký nuôi chim yến") name none."""
         alias = next(a for a in self.aliases if a.key == top.key and a.text == top.alias)
         tokens = set(alias.tokens)
         mentioned = {t for pos in positions for t in pos if t in tokens}
+        if not mentioned & set(alias.distinct):
+            return False
         confirmed = {t for pos in positions for t, c in pos.items() if t in tokens and c >= 1.0}
         return top.recall >= MIN_RECALL or len(mentioned) >= 2 or bool(confirmed and top.recall >= MIN_RECALL / 2)
 
-    def _family(self, top_key: str, core: Set[str], scored: List[Scored], query: str) -> List[Scored]:
+    def _family(self, top_key: str, core: Set[str], said: Tuple[str, ...], scored: List[Scored]) -> List[Scored]:
         """A bare topic ("kết hôn", "thủ tục tạm trú") names the head of a family: offer the family, head first.
 
         Applies when the message says nothing but a short alias of the best procedure (not its full
         name; "làm giấy khai sinh cho con" says more) and other procedures carry every one of those
         syllables in their official names.
         """
-        if not core or len(core) > 3 or core == self._name_tokens[top_key]:
+        if len(core) < 2 or len(core) > 3 or core == self._name_tokens[top_key]:
             return []
-        slots = [[(t, 1.0)] for t, _ in typed_tokens(query)]
-        said = {s[0][0] for s, k in zip(slots, stop_mask(slots, phrases_only=True), strict=True) if k} - BARE_FILLER
-        if not any(set(a.tokens) == core and said <= set(a.words) for a in self.aliases if a.key == top_key):
+        words = set(said) - BARE_FILLER
+        if not any(set(a.tokens) == core and words <= set(a.words) for a in self.aliases if a.key == top_key):
             return []
         return [s for s in scored[1:] if core <= self._name_tokens[s.key]]
 
@@ -273,3 +287,23 @@ class ProcedureIndex:
             match = Match(key, proc.name, proc.code, 1.0, proc.code or proc.name)
             return Resolution(query, match, (match,), False, False)
         return None
+
+
+def _tied(top: Scored, other: Scored) -> bool:
+    """Whether the message does not tell `other` apart from the best procedure:
+    - it scores within NEAR_TIE, and the best is not plainly better on both recall and precision;
+    - it explains the message as fully (words and word pairs) and the message names one of its aliases;
+    - the best alias is only partly named and `other` explains the message as well."""
+    if other.score < top.score - WIDE_TIE:
+        return False
+    if other.score >= top.score - NEAR_TIE and not _dominated(top, other):
+        return True
+    as_full = other.precision >= top.precision - 0.02 and other.pairs >= top.pairs - 0.3
+    if as_full and other.named >= FULLY_NAMED:
+        return True
+    return top.recall < UNDERSPECIFIED_RECALL and other.precision >= top.precision - 0.05
+
+
+def _dominated(top: Scored, other: Scored) -> bool:
+    recall_lead, precision_lead = top.recall - other.recall, top.precision - other.precision
+    return min(recall_lead, precision_lead) >= -0.02 and recall_lead + precision_lead >= DOMINATED

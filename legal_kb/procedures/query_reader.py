@@ -48,6 +48,21 @@ class Reading:
     core: Set[str]  # the most likely syllable of each position the message itself typed
     unknown: int = 0  # content words no procedure uses ("flycam", "núi"): evidence the question is about something else
     exact: int = 0  # content words typed exactly as a procedure word
+    said: Tuple[str, ...] = ()  # every word as read, filler included, question phrases left out ("ve tam tru")
+
+
+def _is_word(token: str) -> bool:
+    """A typed word long enough to mean something (not a number, not a one- or two-letter slip)."""
+    return len(token) >= 3 and not token.isdigit()
+
+
+def _i_y_variant(token: str) -> str:
+    """The other spelling of a final i/y ("ki" and "ky", "li" and "ly"), both correct in Vietnamese."""
+    if token.endswith("i") and not token.endswith(("ai", "oi", "ui", "ei")):
+        return token[:-1] + "y"
+    if token.endswith("y") and not token.endswith(("ay", "uy", "oy")):
+        return token[:-1] + "i"
+    return token
 
 
 class QueryReader:
@@ -73,6 +88,7 @@ class QueryReader:
         self._known_list = sorted(self._known)
         variants = [v for group in self._synonyms.values() for v, _ in group]
         self._context_pairs = pairs | {p for v in variants for p in zip(v, v[1:], strict=False)}
+        self._filler_pairs = {p for v in STOP_PHRASES for p in zip(v, v[1:], strict=False)}  # "thủ tục", "bao lâu"
         self._syllables = vietnamese_syllables()
         self._abbreviations: Dict[str, List[str]] = {
             vntext.fold(short, lower=True): fold_text(long).split()
@@ -88,37 +104,56 @@ class QueryReader:
 
     def read(self, text: str) -> Reading:
         slots: List[Slot] = []
-        typed: List[str] = []
+        typed: List[Tuple[str, str]] = []
         for token, accented in typed_tokens(text)[: MAX_TOKENS * 2]:
             readings = self._correct(token)
             if accented != token and token in self._accents and accent_key(accented) not in self._accents[token]:
                 readings = [[(token, ACCENT_MISMATCH)]]
             slots.extend(readings)
-            typed.extend([token] * len(readings))
-        unknown = sum(1 for slot in slots if not slot)
+            typed.extend([(token, accented)] * len(readings))
         self._correct_in_context(slots, typed)
+        unknown = sum(1 for slot, (t, _) in zip(slots, typed, strict=True) if not slot and _is_word(t) and t not in self._known)
         extra = self._synonym_targets(slots)
         keep = stop_mask(slots)
-        exact = sum(1 for slot, k in zip(slots, keep, strict=True) if k and any(c >= 1.0 and t in self.weight for t, c in slot))
+        exact = sum(1 for slot, k in zip(slots, keep, strict=True) if k and any(self._confirmed(t, c) for t, c in slot))
         positions = [{t: c for t, c in slot if t in self.weight} for slot, k in zip(slots, keep, strict=True) if k]
         positions = positions[:MAX_TOKENS]
         core = {max(pos, key=pos.get) for pos in positions if pos}
         for target in extra:
             positions.append({})  # keeps word pairs from joining the message and the added words
             positions.extend({t: 1.0} for t in target if t in self.weight)
-        return Reading(positions, core, unknown, exact)
+        return Reading(positions, core, unknown, exact, self._said(slots, typed))
+
+    def _confirmed(self, token: str, confidence: float) -> bool:
+        """A procedure word typed exactly, and not one that every procedure uses ("đăng ký")."""
+        return confidence >= 1.0 and token in self.weight
+
+    def _said(self, slots: List[Slot], typed: List[Tuple[str, str]]) -> Tuple[str, ...]:
+        """The likeliest reading of every slot but question phrases; an unknown word stays as typed
+        unless it is a short slip that is no Vietnamese word ("qon")."""
+        keep = stop_mask(slots, phrases_only=True)
+        words = []
+        for slot, (token, _), k in zip(slots, typed, keep, strict=True):
+            if slot and k:
+                words.append(max(slot, key=lambda reading: reading[1])[0])
+            elif not slot and _is_word(token) and (len(token) > 3 or token in self._syllables):
+                words.append(token)
+        return tuple(words)
 
     def _correct(self, token: str) -> List[Slot]:
         """Slots (usually one) with the known syllables a typed word may stand for."""
         if token in self._known:
             return [[(token, 1.0)]]
+        variant = _i_y_variant(token)
+        if variant in self._known:
+            return [[(variant, 1.0)]]  # "dang ki" is "dang ky"
         if len(token) < 3 or token.isdigit() or token in self._syllables:
             return [[]]  # too short to correct, or a real Vietnamese word that no procedure uses
         abbreviation = self._abbreviation(token)
         if abbreviation:
             return [[(t, ONE_EDIT)] for t in abbreviation]
         limit = 1 if len(token) <= 4 else 2
-        found = process.extract(token, self._known_list, scorer=OSA.distance, score_cutoff=limit, limit=10)
+        found = process.extract(token, self._known_list, scorer=OSA.distance, score_cutoff=limit, limit=40)
         if found:
             best = min(d for _, d, _ in found)
             return [[(t, ONE_EDIT if d == 1 else TWO_EDITS) for t, d, _ in found if d == best]]
@@ -135,32 +170,59 @@ class QueryReader:
         found = process.extractOne(token, self._abbreviation_list, scorer=OSA.distance, score_cutoff=1)
         return self._abbreviations[found[0]] if found else None
 
-    def _fits(self, token: str, before: Set[str], after: Set[str]) -> bool:
-        """Whether the token forms a known word pair (of an alias or a synonym) with a neighbour."""
-        pairs = self._context_pairs
+    def _fits(self, token: str, before: Set[str], after: Set[str], filler: bool = True) -> bool:
+        """Whether the token forms a known word pair (of an alias, a synonym or, if asked, filler) with a neighbour."""
+        pairs = self._context_pairs | self._filler_pairs if filler else self._context_pairs
         return any((b, token) in pairs for b in before) or any((token, a) in pairs for a in after)
 
-    def _correct_in_context(self, slots: List[Slot], typed: List[str]) -> None:
+    def _neighbours(self, slots: List[Slot], i: int, step: int) -> Set[str]:
+        """Readings of the nearest slot on one side, looking past filler ("lại giấy khai sinh")."""
+        j = i + step
+        while 0 <= j < len(slots) and slots[j] and all(c >= 1.0 and t in STOPWORDS for t, c in slots[j]):
+            j += step
+        neighbour = {t for t, _ in slots[j]} if 0 <= j < len(slots) else set()
+        if j != i + step and 0 <= i + step < len(slots):
+            neighbour |= {t for t, _ in slots[i + step]}  # the filler word itself may start a phrase
+        return neighbour
+
+    def _correct_in_context(self, slots: List[Slot], typed: List[Tuple[str, str]]) -> None:
         """Keep the corrections that form a known word pair with a neighbour ("laa kết" -> "lại kết");
-        read a real word no procedure uses as a typo of one that does ("kem hôn" -> "kết hôn")."""
+        read a real word no procedure uses as a typo of one that does ("kem hôn" -> "kết hôn").
+        Left neighbours are read as already corrected, right ones as typed."""
         original = [list(slot) for slot in slots]
-        for i, token in enumerate(typed):
+        with_accents = any(not accented.isascii() for _, accented in typed)
+        for i, (token, accented) in enumerate(typed):
             if len(token) < 2 or token.isdigit():
                 continue
-            before = {t for t, _ in original[i - 1]} if i > 0 else set()
-            after = {t for t, _ in original[i + 1]} if i + 1 < len(original) else set()
+            before = self._neighbours(slots, i, -1) if i > 0 else set()
+            after = self._neighbours(original, i, 1)
             slot = original[i]
             if slot and all(c < 1.0 for _, c in slot):
                 kept = [(t, c) for t, c in slot if self._fits(t, before, after)]
                 if kept or len(token) <= 3:
                     slots[i] = kept  # a three-letter typo is read only where its neighbours confirm it
                 continue
+            before = {t for t, _ in slots[i - 1]} if i > 0 else set()  # a real word needs its very neighbours
+            after = {t for t, _ in original[i + 1]} if i + 1 < len(original) else set()
             if any(t in self.weight for t, _ in slot) or not (before or after):
                 continue
-            found = process.extract(token, self.vocabulary, scorer=OSA.distance, score_cutoff=1, limit=12)
-            extra = [(t, FROM_CONTEXT) for t, _, _ in found if self._fits(t, before, after)]
+            found = process.extract(token, self.vocabulary, scorer=OSA.distance, score_cutoff=1, limit=40)
+            extra = [
+                (t, FROM_CONTEXT)
+                for t, _, _ in found
+                if self._fits(t, before, after, filler=False) and self._spelt_alike(t, accented, with_accents)
+                or self._fits(t, before, after) and not self._fits(t, before, after, filler=False)
+            ]
             if extra:
                 slots[i] = slot + extra
+
+    def _spelt_alike(self, token: str, accented: str, with_accents: bool) -> bool:
+        """In a message typed with diacritics, a word is a typo of a known word only if it is one edit
+        away with diacritics too ("lạc" for "lại", but not "nuôi" for "cưới", nor "bay" for "xây")."""
+        if not with_accents or token not in self._accents:
+            return True
+        typed = accent_key(accented)
+        return any(OSA.distance(typed, spelling, score_cutoff=1) <= 1 for spelling in self._accents[token])
 
     def _synonym_targets(self, slots: List[Slot]) -> List[Tuple[str, ...]]:
         targets: List[Tuple[str, ...]] = []

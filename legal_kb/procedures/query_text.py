@@ -51,6 +51,10 @@ STOP_PHRASES: Tuple[Tuple[str, ...], ...] = tuple(
         "truc tuyen",
         "can cu phap ly",
         "le phi",
+        "mat tien",
+        "mat phi",
+        "ton tien",
+        "ton phi",
         "huong dan",
         "quy trinh",
         "co duoc khong",
@@ -72,8 +76,23 @@ STOP_PHRASES: Tuple[Tuple[str, ...], ...] = tuple(
 STOPWORDS: Set[str] = set(
     "a ah ak oi ha nhe nha nhi voi va hoac thi la cua cho den tai toi em anh chi minh muon can phai co "
     "khong ko duoc dc gi nao nhu lam xin hoi giup roi se ve nhung cac mot online nop di ai kia nay "
-    "day vay oke ok u uh nua luon gium dum con be chau ong ba me vo chong do cai giay".split()
+    "day vay oke ok u uh nua luon gium dum con be chau ong ba me vo chong do cai giay tren".split()
 )
+
+
+# Words nearly every procedure name uses: naming only these does not name a procedure ("đăng ký nuôi chim").
+GENERIC_PHRASES: Tuple[Tuple[str, ...], ...] = (("dang", "ky"), ("dang", "ki"), ("cap",), ("thu", "tuc"))
+
+
+def distinctive(tokens: Tuple[str, ...]) -> Tuple[str, ...]:
+    """The tokens that are not part of a generic phrase; all of them if nothing else is left."""
+    keep = [True] * len(tokens)
+    for i in range(len(tokens)):
+        for phrase in GENERIC_PHRASES:
+            if tuple(tokens[i : i + len(phrase)]) == phrase:
+                keep[i : i + len(phrase)] = [False] * len(phrase)
+    rest = tuple(t for t, k in zip(tokens, keep, strict=True) if k)
+    return rest or tokens
 
 
 # Words that leave a question "bare" (about a topic only): "thủ tục về tạm trú ạ".
