@@ -90,3 +90,74 @@ def test_unaccented_question_finds_the_same_articles(kb_engine):
         accented = [(h.document, h.article) for h in search(query, k=3, engine=kb_engine)]
         assert accented[0][0] == "Luật Cư trú 2020"
         assert [(h.document, h.article) for h in search(vntext.fold(query), k=3, engine=kb_engine)][:1] == accented[:1]
+
+
+def _corpus(articles):
+    """Candidates and term statistics for a tiny corpus of (document id, heading, body)."""
+    from collections import Counter
+
+    from legal_kb.documents.search.index import article_fields
+    from legal_kb.documents.search.ranking import Candidate, Stats
+
+    cands, df, lengths = [], {"syl": Counter(), "big": Counter(), "head": Counter()}, Counter()
+    for unit_id, (document_id, heading, body) in enumerate(articles, start=1):
+        f = article_fields("Luật Thử", heading, body)
+        cands.append(Candidate(unit_id, document_id, f["heading_terms"], f["body_syl"], f["body_big"]))
+        for field, value in (("syl", f["body_syl"]), ("big", f["body_big"]), ("head", f["heading_terms"])):
+            terms = [t for t in value.split() if t != "|"]
+            df[field].update(set(terms))
+            lengths[field] += len(terms)
+    avg = {field: lengths[field] / len(cands) for field in df}
+    return cands, Stats(n=float(len(cands)), avg=avg, df={k: dict(v) for k, v in df.items()})
+
+
+HEADINGS = [
+    (1, "Trách nhiệm của Bộ Công an", "Bộ Công an chủ trì phòng, chống ma túy; phối hợp với Bộ Quốc phòng ở khu vực biên giới."),
+    (1, "Trách nhiệm của Bộ Quốc phòng", "Tổ chức thực hiện kế hoạch phòng, chống ma túy ở khu vực biên giới."),
+    (2, "Phạm vi điều chỉnh", "Luật này quy định về cư trú."),
+]
+
+
+def test_heading_contained_weighs_the_whole_heading():
+    from legal_kb.documents.search.ranking import Query, heading_contained
+
+    cands, stats = _corpus(HEADINGS)
+    q = Query.parse("Trách nhiệm của Bộ Quốc phòng trong phòng, chống ma túy là gì?")
+    police, army, scope = (heading_contained(q, c, stats) for c in cands)
+    assert army == 1.0
+    assert 0.0 < police < 0.9  # "trách nhiệm của bộ" is there, "công an" is not
+    assert scope == 0.0
+
+
+def test_rerank_prefers_the_article_whose_heading_the_query_restates():
+    from legal_kb.documents.search.ranking import Query, rank, rank_ids
+
+    cands, stats = _corpus(HEADINGS)
+    q = Query.parse("Trách nhiệm của Bộ Quốc phòng trong phòng, chống ma túy là gì?")
+    assert rank_ids(rank(q, cands, stats, weights=(1.0, 0.0, 0.0, 0.0, 0.0)))[0] == 1  # stage one alone: the body wins
+    assert rank_ids(rank(q, cands, stats))[0] == 2
+
+
+def test_title_named_and_document_share():
+    from legal_kb.documents.search.ranking import Query, document_share, title_named
+
+    q = Query.parse("nghĩa vụ cấp dưỡng theo luật hôn nhân và gia đình")
+    assert title_named(q, ("hon", "nhan", "va", "gia", "dinh")) == 1.0
+    assert title_named(q, ("cu", "tru")) == 0.0
+    assert title_named(Query.parse("quyền của thanh niên"), ("thanh", "nien")) == 1.0
+    share = document_share([10.0, 9.0, 8.0, 10.0], [1, 1, 1, 2])
+    assert share[0] == share[1] == share[2] > share[3] and abs(share[0] + share[3] - 1.0) < 1e-9
+
+
+def test_candidate_headings_get_their_document_frequencies(kb_engine):
+    from legal_kb.documents.search.ranking import heading_contained
+    from legal_kb.documents.search.service import retrieve
+
+    with session_scope(kb_engine) as s:
+        r = retrieve(s, "trách nhiệm của văn thư cơ quan")
+        terms = {t for c in r.candidates for t in c.heading_terms.split()}
+        assert r.candidates and terms <= set(r.stats.df["head"])
+        # a heading the query only partly restates is not "contained" (it was, with only the query's terms known)
+        shares = [heading_contained(r.query, c, r.stats) for c in r.candidates]
+        assert any(0.0 < x < 0.9 for x in shares)
+        assert r.names and all(isinstance(words, tuple) for words in r.names.values())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Set, Tuple
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
@@ -16,9 +16,9 @@ from legal_kb.db import make_engine, session_scope
 from legal_kb.documents.analysis import clean
 from legal_kb.documents.models import LegalDocument, LegalUnit, SearchStat
 from legal_kb.documents.numbers import number_key, parse_reference, short_title
-from legal_kb.documents.search.backends import candidates, load_stats, select_terms
+from legal_kb.documents.search.backends import add_document_frequencies, candidates, load_stats, select_terms
 from legal_kb.documents.search.present import citation, snippet
-from legal_kb.documents.search.ranking import Query, rank
+from legal_kb.documents.search.ranking import Candidate, Query, Stats, rank
 
 CANDIDATES = 60
 # A best hit that covers less than this share of the query's information is "nothing relevant enough".
@@ -96,22 +96,29 @@ class _DocumentDirectory:
     """The (id, key, number, type, title) of every document, read once per engine and index version."""
 
     def __init__(self, size: int = 8) -> None:
-        self._cache: Dict[tuple, List[_DocumentKey]] = {}
+        self._cache: Dict[tuple, Tuple[List[_DocumentKey], Dict[int, tuple]]] = {}
         self._size = size
 
-    def get(self, session: Session) -> List[_DocumentKey]:
+    def _entry(self, session: Session) -> Tuple[List[_DocumentKey], Dict[int, tuple]]:
         version, count = session.execute(
             select(select(SearchStat.value).where(SearchStat.name == "version").scalar_subquery(), select(func.count(LegalDocument.id)).scalar_subquery())
         ).one()
         cache_key = (str(session.bind.url), version, count)
-        docs = self._cache.get(cache_key)
-        if docs is None:
+        entry = self._cache.get(cache_key)
+        if entry is None:
             rows = session.execute(select(LegalDocument.id, LegalDocument.key, LegalDocument.number, LegalDocument.doc_type, LegalDocument.title))
             docs = [_DocumentKey.of(*row) for row in rows]
             if len(self._cache) >= self._size:
                 self._cache.pop(next(iter(self._cache)))
-            self._cache[cache_key] = docs
-        return docs
+            entry = self._cache[cache_key] = (docs, {d.id: d.name_words for d in docs})
+        return entry
+
+    def get(self, session: Session) -> List[_DocumentKey]:
+        return self._entry(session)[0]
+
+    def names(self, session: Session) -> Dict[int, tuple]:
+        """Document id → folded name words ("cu", "tru"), for ``ranking.title_named``."""
+        return self._entry(session)[1]
 
 
 _DIRECTORY = _DocumentDirectory()
@@ -221,6 +228,28 @@ def _filter_ids(session: Session, filters: SearchFilters) -> Optional[List[int]]
     return list(session.execute(stmt).scalars())
 
 
+@dataclass
+class Retrieved:
+    """What ranking needs about one query: the parsed query, the stage-one candidates, the term statistics
+    (with the candidates' heading terms), the documents the query names and every document's name words."""
+
+    query: Query
+    candidates: List[Candidate]
+    stats: Stats
+    named: Set[int]
+    names: Dict[int, tuple]
+
+
+def retrieve(session: Session, query: str, allowed: Optional[List[int]] = None) -> Retrieved:
+    named = {d.id for d in find_documents(session, query)} if parse_reference(query) else set()
+    q = Query.parse(query)
+    terms = q.all_terms()
+    stats = load_stats(session, terms)
+    found = candidates(session, select_terms(stats, terms), CANDIDATES, allowed) if stats.n else []
+    add_document_frequencies(session, stats, "head", {t for c in found for t in c.heading_terms.split()})
+    return Retrieved(q, found, stats, named, _DIRECTORY.names(session) if found else {})
+
+
 def search_session(session: Session, query: str, k: int = 10, filters: Optional[SearchFilters] = None) -> List[SearchHit]:
     filters = filters or SearchFilters()
     allowed = _filter_ids(session, filters)
@@ -228,12 +257,9 @@ def search_session(session: Session, query: str, k: int = 10, filters: Optional[
     direct = fetch_article(session, query)
     if direct and (allowed is None or direct.document_id in allowed):
         hits.append(direct)
-    named = {d.id for d in find_documents(session, query)} if parse_reference(query) else set()
-    q = Query.parse(query)
-    terms = q.all_terms()
-    stats = load_stats(session, terms)
-    if stats.n:
-        ranked = rank(q, candidates(session, select_terms(stats, terms), CANDIDATES, allowed), stats, named)
+    r = retrieve(session, query, allowed)
+    if r.candidates:
+        ranked = rank(r.query, r.candidates, r.stats, r.named, r.names)
         top = [t for t in ranked if not (direct and t[2].unit_id == direct.unit_id)][: max(k - len(hits), 0)]
         rows = session.execute(
             select(LegalUnit, LegalDocument).join(LegalDocument, LegalDocument.id == LegalUnit.document_id)
