@@ -5,12 +5,16 @@ abbreviations via vntext, accent folding, filler removal, typo correction with r
 (name or common phrasing) of a procedure is then scored on five signals:
 - recall: the share of the alias's weight the message mentions (rare syllables weigh more, idf);
 - precision: the share of the message's weight explained by any alias of the procedure;
-- word pairs: the share of the message's known syllable pairs that the procedure's aliases contain;
+- word pairs: the share of the message's known syllable pairs that the procedure's aliases contain
+  (rare pairs weigh more: "chữ ký" tells more than "xác nhận");
 - order: the alias's syllable pairs found in the message;
 - rapidfuzz's token-sort ratio between the two.
-A procedure scores as its best alias. The result is ambiguous ("offer these as buttons") when other
-procedures score within a small margin, when the best alias is only partly named and others explain
-the message as well, or when the message names a bare topic ("kết hôn") that heads a family.
+A procedure scores as its best alias. Generic words ("đăng ký", "cấp") alone never name an alias. The
+result is ambiguous ("offer these as buttons") when another procedure scores within a small margin and
+the best is not plainly better on both recall and precision, when another explains the message as
+fully and the message names one of its aliases ("làm lại giấy khai sinh": đăng ký lại or trích lục),
+when the best alias is only partly named and others explain the message as well, or when the message
+names a bare topic ("kết hôn") that heads a family.
 """
 
 from __future__ import annotations
@@ -234,8 +238,7 @@ class ProcedureIndex:
             or off_topic
             or not self._enough_evidence(scored[0], reading.positions)
         ):
-            suggestions = tuple(self._match(s) for s in scored[:3] if s.score >= NOT_FOUND_BELOW / 2)
-            return Resolution(query, None, suggestions, False, True)
+            return Resolution(query, None, self._suggestions(query, scored), False, True)
         top = scored[0]
         near = [s for s in scored[1:] if _tied(top, s)]
         if not near:
@@ -245,6 +248,16 @@ class ProcedureIndex:
         else:
             candidates = tuple(self._match(s) for s in scored[:MAX_CANDIDATES] if s.score >= NOT_FOUND_BELOW)
         return Resolution(query, candidates[0], candidates, bool(near), False)
+
+    def _suggestions(self, query: str, scored: List[Scored]) -> Tuple[Match, ...]:
+        """Up to three procedures to suggest when none was found; when the message gives fewer, its
+        real words are also read as possible typos ("xin ho chiu" -> "hộ chiếu")."""
+        rows = [s for s in scored[:3] if s.score >= NOT_FOUND_BELOW / 2]
+        if len(rows) < 3:
+            keys = {s.key for s in rows}
+            loose = self._score(self.reader.read(query, loose=True).positions)
+            rows += [s for s in loose if s.key not in keys and s.score >= NOT_FOUND_BELOW / 2][: 3 - len(rows)]
+        return tuple(self._match(s) for s in rows)
 
     def _enough_evidence(self, top: Scored, positions: List[Position]) -> bool:
         """One stray syllable ("quá" read as "qua đời") is not a question about a procedure, and
@@ -298,7 +311,7 @@ def _tied(top: Scored, other: Scored) -> bool:
         return False
     if other.score >= top.score - NEAR_TIE and not _dominated(top, other):
         return True
-    as_full = other.precision >= top.precision - 0.02 and other.pairs >= top.pairs - 0.3
+    as_full = other.precision >= top.precision - 0.02 and other.pairs >= top.pairs - 0.2
     if as_full and other.named >= FULLY_NAMED:
         return True
     return top.recall < UNDERSPECIFIED_RECALL and other.precision >= top.precision - 0.05

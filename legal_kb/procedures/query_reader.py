@@ -84,7 +84,8 @@ class QueryReader:
                 if words and target:
                     self._synonyms.setdefault(words[0], []).append((words, target))
         self._known: Set[str] = set(weight) | STOPWORDS | {t for p in STOP_PHRASES for t in p}
-        self._known |= {t for group in self._synonyms.values() for v, target in group for t in v + target}
+        self._synonym_words = {t for group in self._synonyms.values() for v, target in group for t in v + target}
+        self._known |= self._synonym_words
         self._known_list = sorted(self._known)
         variants = [v for group in self._synonyms.values() for v, _ in group]
         self._context_pairs = pairs | {p for v in variants for p in zip(v, v[1:], strict=False)}
@@ -93,7 +94,7 @@ class QueryReader:
         self._abbreviations: Dict[str, List[str]] = {
             vntext.fold(short, lower=True): fold_text(long).split()
             for short, long in expansions().items()
-            if len(short) >= 4 and short.isalpha()
+            if len(short) >= 3 and short.isalpha()
         }
         self._abbreviation_list = sorted(self._abbreviations)
         self._accents: Dict[str, Set[str]] = {}
@@ -102,20 +103,24 @@ class QueryReader:
                 if token in weight:
                     self._accents.setdefault(token, set()).add(accent_key(accented))
 
-    def read(self, text: str) -> Reading:
+    def read(self, text: str, loose: bool = False) -> Reading:
+        """The message as syllables; `loose` also reads real words no procedure uses as typos of
+        procedure words ("chiu" as "chiếu"), for suggestions when nothing was found."""
         slots: List[Slot] = []
         typed: List[Tuple[str, str]] = []
         for token, accented in typed_tokens(text)[: MAX_TOKENS * 2]:
-            readings = self._correct(token)
+            readings = self._correct(token, loose)
             if accented != token and token in self._accents and accent_key(accented) not in self._accents[token]:
                 readings = [[(token, ACCENT_MISMATCH)]]
             slots.extend(readings)
             typed.extend([(token, accented)] * len(readings))
         self._correct_in_context(slots, typed)
-        unknown = sum(1 for slot, (t, _) in zip(slots, typed, strict=True) if not slot and _is_word(t) and t not in self._known)
         extra = self._synonym_targets(slots)
         keep = stop_mask(slots)
-        exact = sum(1 for slot, k in zip(slots, keep, strict=True) if k and any(self._confirmed(t, c) for t, c in slot))
+        unknown = sum(self._unknown(slot, token, k) for slot, (token, _), k in zip(slots, typed, keep, strict=True))
+        exact = sum(
+            1 for slot, k in zip(slots, keep, strict=True) if k and any(c >= 1.0 and t in self.weight for t, c in slot)
+        )
         positions = [{t: c for t, c in slot if t in self.weight} for slot, k in zip(slots, keep, strict=True) if k]
         positions = positions[:MAX_TOKENS]
         core = {max(pos, key=pos.get) for pos in positions if pos}
@@ -124,9 +129,11 @@ class QueryReader:
             positions.extend({t: 1.0} for t in target if t in self.weight)
         return Reading(positions, core, unknown, exact, self._said(slots, typed))
 
-    def _confirmed(self, token: str, confidence: float) -> bool:
-        """A procedure word typed exactly, and not one that every procedure uses ("đăng ký")."""
-        return confidence >= 1.0 and token in self.weight
+    def _unknown(self, slot: Slot, token: str, kept: bool) -> bool:
+        """A word that means something but nothing to any procedure ("núi", "bay" without "giờ")."""
+        if not _is_word(token) or any(t in self.weight for t, _ in slot):
+            return False
+        return token not in self._known if not slot else kept and token not in self._synonym_words
 
     def _said(self, slots: List[Slot], typed: List[Tuple[str, str]]) -> Tuple[str, ...]:
         """The likeliest reading of every slot but question phrases; an unknown word stays as typed
@@ -140,16 +147,16 @@ class QueryReader:
                 words.append(token)
         return tuple(words)
 
-    def _correct(self, token: str) -> List[Slot]:
+    def _correct(self, token: str, loose: bool = False) -> List[Slot]:
         """Slots (usually one) with the known syllables a typed word may stand for."""
         if token in self._known:
             return [[(token, 1.0)]]
         variant = _i_y_variant(token)
         if variant in self._known:
             return [[(variant, 1.0)]]  # "dang ki" is "dang ky"
-        if len(token) < 3 or token.isdigit() or token in self._syllables:
+        if len(token) < 3 or token.isdigit() or token in self._syllables and not (loose and len(token) >= 4):
             return [[]]  # too short to correct, or a real Vietnamese word that no procedure uses
-        abbreviation = self._abbreviation(token)
+        abbreviation = None if token in self._syllables else self._abbreviation(token)
         if abbreviation:
             return [[(t, ONE_EDIT)] for t in abbreviation]
         limit = 1 if len(token) <= 4 else 2
@@ -164,11 +171,11 @@ class QueryReader:
         return [[]]
 
     def _abbreviation(self, token: str) -> Optional[List[str]]:
-        """A mistyped abbreviation of four letters or more ("cvcd" for "cccd"), expanded."""
-        if len(token) < 4:
-            return None
-        found = process.extractOne(token, self._abbreviation_list, scorer=OSA.distance, score_cutoff=1)
-        return self._abbreviations[found[0]] if found else None
+        """A mistyped abbreviation ("cvcd" for "cccd", "bhkd" or "hkdd" for "hkd", "ltp" for "lltp"), expanded;
+        one edit, and four letters on one side at least (three-letter slips are too many)."""
+        found = process.extract(token, self._abbreviation_list, scorer=OSA.distance, score_cutoff=1, limit=5)
+        short = next((s for s, _, _ in found if max(len(s), len(token)) >= 4), None)
+        return self._abbreviations[short] if short else None
 
     def _fits(self, token: str, before: Set[str], after: Set[str], filler: bool = True) -> bool:
         """Whether the token forms a known word pair (of an alias, a synonym or, if asked, filler) with a neighbour."""
@@ -187,34 +194,44 @@ class QueryReader:
 
     def _correct_in_context(self, slots: List[Slot], typed: List[Tuple[str, str]]) -> None:
         """Keep the corrections that form a known word pair with a neighbour ("laa kết" -> "lại kết");
-        read a real word no procedure uses as a typo of one that does ("kem hôn" -> "kết hôn").
-        Left neighbours are read as already corrected, right ones as typed."""
+        read a real word as a typo of a known one where only that forms a pair ("kem hôn" -> "kết hôn",
+        "Trong Quốc" -> "Trung Quốc"). Left neighbours are read as already corrected, right ones as typed."""
         original = [list(slot) for slot in slots]
         with_accents = any(not accented.isascii() for _, accented in typed)
         for i, (token, accented) in enumerate(typed):
             if len(token) < 2 or token.isdigit():
                 continue
-            before = self._neighbours(slots, i, -1) if i > 0 else set()
-            after = self._neighbours(original, i, 1)
             slot = original[i]
             if slot and all(c < 1.0 for _, c in slot):
+                before, after = self._neighbours(slots, i, -1), self._neighbours(original, i, 1)
                 kept = [(t, c) for t, c in slot if self._fits(t, before, after)]
                 if kept or len(token) <= 3:
                     slots[i] = kept  # a three-letter typo is read only where its neighbours confirm it
                 continue
             before = {t for t, _ in slots[i - 1]} if i > 0 else set()  # a real word needs its very neighbours
             after = {t for t, _ in original[i + 1]} if i + 1 < len(original) else set()
-            if any(t in self.weight for t, _ in slot) or not (before or after):
-                continue
-            found = process.extract(token, self.vocabulary, scorer=OSA.distance, score_cutoff=1, limit=40)
-            extra = [
-                (t, FROM_CONTEXT)
-                for t, _, _ in found
-                if self._fits(t, before, after, filler=False) and self._spelt_alike(t, accented, with_accents)
-                or self._fits(t, before, after) and not self._fits(t, before, after, filler=False)
-            ]
-            if extra:
-                slots[i] = slot + extra
+            if before or after:
+                slots[i] = slot + self._reread(token, accented, with_accents, before, after, slot)
+
+    def _reread(
+        self, token: str, accented: str, with_accents: bool, before: Set[str], after: Set[str], slot: Slot
+    ) -> Slot:
+        """Known words one edit from a real word, where only they form a pair with a neighbour."""
+        confidence, choices = FROM_CONTEXT, self.vocabulary
+        if any(t in self.weight for t, _ in slot):
+            if len(token) < 4 or self._fits(token, before, after):
+                return []
+            confidence, choices = ONE_EDIT, self._known_list  # a procedure word out of place ("Trong Quốc")
+        found = process.extract(token, choices, scorer=OSA.distance, score_cutoff=1, limit=40)
+        return [
+            (t, confidence) for t, d, _ in found if d == 1 and self._fits_as(t, accented, with_accents, before, after)
+        ]
+
+    def _fits_as(self, token: str, accented: str, with_accents: bool, before: Set[str], after: Set[str]) -> bool:
+        """A reading that forms a pair with a neighbour: of a procedure word, spelt alike; of filler, any."""
+        if self._fits(token, before, after, filler=False):
+            return self._spelt_alike(token, accented, with_accents)
+        return self._fits(token, before, after)
 
     def _spelt_alike(self, token: str, accented: str, with_accents: bool) -> bool:
         """In a message typed with diacritics, a word is a typo of a known word only if it is one edit
