@@ -7,6 +7,7 @@ Without --database-url the ALQAC laws are imported into a temporary SQLite file.
 corpus of N articles (clauses of the real corpus recombined) in SQLite and in PostgreSQL (PG_URL, default
 postgresql://postgres@127.0.0.1:5432/test, in a schema of its own) and prints the query latency on both;
 --scale-keep DIR keeps that corpus (SQLite file in DIR, schema legal_scale_N_keep) and reuses it next time.
+The re-ranker's weights are cross-validated (fit on one file, report on the other) by bench/legal_cv.py.
 """
 
 from __future__ import annotations

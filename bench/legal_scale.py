@@ -25,9 +25,9 @@ def _pool(source_engine):
         rows = s.execute(select(SearchArticle.heading_terms, SearchArticle.body_syl, SearchArticle.body_big, LegalUnit.text)
                          .join(LegalUnit, LegalUnit.id == SearchArticle.unit_id)).all()
     clauses = []
-    for head, syl, big, body in rows:
+    for _head, syl, big, body in rows:
         lines = [x for x in body.split("\n") if x.strip()]
-        for a, b, line in zip(syl.split("|"), big.split("|"), lines):
+        for a, b, line in zip(syl.split("|"), big.split("|"), lines, strict=False):
             clauses.append((a.strip(), b.strip(), line))
     return [r[0] for r in rows], clauses
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from sqlalchemy import bindparam, select, text
 from sqlalchemy.orm import Session
@@ -48,17 +48,9 @@ def load_stats(session: Session, terms: Dict[str, Sequence[str]]) -> Stats:
     return Stats(n=values.get("n", 0.0), avg=avg, df=df)
 
 
-def add_document_frequencies(session: Session, stats: Stats, field: str, terms: Iterable[str]) -> None:
-    """Load the document frequencies of more terms of one field into ``stats`` (the heading terms of the
-    candidates, for ``ranking.heading_contained``): one query."""
-    known = stats.df.setdefault(field, {})
-    wanted = sorted(set(terms) - set(known))
-    for chunk in range(0, len(wanted), 5000):
-        rows = session.execute(
-            select(SearchTerm.term, SearchTerm.df).where(SearchTerm.field == field, SearchTerm.term.in_(bindparam("terms", expanding=True))),
-            {"terms": wanted[chunk : chunk + 5000]},
-        )
-        known.update((term, df) for term, df in rows)
+def field_frequencies(session: Session, field: str) -> Dict[str, int]:
+    """Every term of one field with its document frequency (for the heading vocabulary, which is small)."""
+    return {term: df for term, df in session.execute(select(SearchTerm.term, SearchTerm.df).where(SearchTerm.field == field))}
 
 
 def select_terms(stats: Stats, fields: Dict[str, Sequence[str]]) -> List[Tuple[str, int]]:

@@ -113,7 +113,7 @@ def refresh_stats(session: Session, rows: Optional[Iterable] = None) -> None:
     for row in rows:
         n += 1
         clauses += row[2].count("|") + 1 if row[2] else 0
-        for field, value in zip(FIELDS, row):
+        for field, value in zip(FIELDS, row, strict=False):
             terms = [t for t in value.split() if t != "|"]
             lengths[field] += len(terms)
             df[field].update(set(terms))

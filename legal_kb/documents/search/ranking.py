@@ -77,6 +77,7 @@ class Query:
     syl: Counter
     big: Counter
     words: List[str]
+    _head: Optional[Counter] = field(default=None, repr=False, compare=False)
 
     @classmethod
     def parse(cls, text: str) -> "Query":
@@ -88,11 +89,13 @@ class Query:
         for seg in query_segments(text):
             syl.update(s for s in seg if s not in STOPWORDS)
             big.update(bigrams_of(seg))
-            words.extend(a + b + c for a, b, c in zip(seg, seg[1:], seg[2:]))
+            words.extend(a + b + c for a, b, c in zip(seg, seg[1:], seg[2:], strict=False))
         return cls(syl, big, words)
 
     def head_terms(self) -> Counter:
-        return self.syl + self.big + Counter(w for w in self.words if w not in self.big)
+        if self._head is None:
+            self._head = self.syl + self.big + Counter(w for w in self.words if w not in self.big)
+        return self._head
 
     def all_terms(self) -> Dict[str, Set[str]]:
         return {"syl": set(self.syl), "big": set(self.big), "head": set(self.head_terms())}
@@ -137,7 +140,7 @@ class Candidate:
     def clauses(self, syl_terms, big_terms) -> List[tuple]:
         """[(clause syl tf, length, clause big tf, length)] per body line, counting only the given terms."""
         out = []
-        for syl, big in zip(self.body_syl.split("|"), self.body_big.split("|")):
+        for syl, big in zip(self.body_syl.split("|"), self.body_big.split("|"), strict=False):
             s, b = syl.split(), big.split()
             out.append((_count(s, syl_terms), len(s), _count(b, big_terms), len(b)))
         return out
@@ -208,7 +211,7 @@ def _unknown_idf(stats: Stats) -> float:
 def heading_contained(query: Query, cand: Candidate, stats: Stats) -> float:
     """Share of the heading's information (IDF mass of its terms) that the query contains: 0..1. A query that
     restates the heading ("nhiệm vụ của giáo dục thường xuyên là gì") asks about that very article. Needs the
-    document frequencies of the heading terms in ``stats`` (``backends.add_document_frequencies``)."""
+    document frequencies of the heading terms in ``stats`` (``service.retrieve`` puts them there)."""
     asked = query.head_terms()
     total = found = 0.0
     for term in cand.parsed()[0]:
@@ -246,13 +249,15 @@ def document_share(scores: Sequence[float], documents: Sequence[int]) -> List[fl
     document holds: a law that many good candidates come from is likely the law the query is about."""
     best = max(scores, default=0.0) or 1.0
     mass: Dict[int, float] = {}
-    for s, d in zip(scores, documents):
+    for s, d in zip(scores, documents, strict=True):
         mass[d] = mass.get(d, 0.0) + (s / best) ** DOCUMENT_MASS_POWER
     total = sum(mass.values()) or 1.0
     return [mass[d] / total for d in documents]
 
 
-def first_stage(query: Query, candidates: List[Candidate], stats: Stats, named_documents: Optional[Set[int]] = None, rescored: int = RESCORED) -> Tuple[List[tuple], List[Candidate]]:
+def first_stage(
+    query: Query, candidates: List[Candidate], stats: Stats, named_documents: Optional[Set[int]] = None, rescored: int = RESCORED
+) -> Tuple[List[tuple], List[Candidate]]:
     """([(score, candidate, best clause line)] for the ``rescored`` best articles, best first; the other candidates
     in order). The best articles' score adds their best clause; the named document's are boosted."""
     q = _Prepared.of(query, stats)
@@ -269,7 +274,7 @@ def first_stage(query: Query, candidates: List[Candidate], stats: Stats, named_d
     return top, [c for _, c in first[rescored:]]
 
 
-def features(query: Query, top: Sequence[tuple], stats: Stats, names: Optional[Dict[int, Sequence[str]]] = None) -> List[Tuple[float, ...]]:
+def features(query: Query, top: Sequence[tuple], stats: Stats, names: Optional[Dict[int, Sequence[str]]] = None) -> List[tuple]:
     """The ``FEATURES`` of each stage-one article, all 0..1."""
     names = names or {}
     scores = [s for s, _, _ in top]
@@ -277,7 +282,7 @@ def features(query: Query, top: Sequence[tuple], stats: Stats, names: Optional[D
     share = document_share(scores, [c.document_id for _, c, _ in top])
     return [
         (s / best, heading_contained(query, c, stats), coverage(query, c, stats), title_named(query, names.get(c.document_id, ())), d)
-        for (s, c, _), d in zip(top, share)
+        for (s, c, _), d in zip(top, share, strict=True)
     ]
 
 
@@ -287,8 +292,8 @@ def rank(query: Query, candidates: List[Candidate], stats: Stats, named_document
     model, then the other candidates (score and coverage 0). ``names``: document id → folded name words."""
     top, rest = first_stage(query, candidates, stats, named_documents)
     out = []
-    for (_, cand, line), x in zip(top, features(query, top, stats, names)):
-        out.append((sum(w * v for w, v in zip(weights, x)), x[FEATURES.index("coverage")], cand, line))
+    for (_, cand, line), x in zip(top, features(query, top, stats, names), strict=True):
+        out.append((sum(w * v for w, v in zip(weights, x, strict=True)), x[FEATURES.index("coverage")], cand, line))
     out.sort(key=lambda item: (-item[0], item[2].unit_id))
     return out + [(0.0, 0.0, cand, 0) for cand in rest]
 

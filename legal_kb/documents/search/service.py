@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
-from typing import Dict, List, Optional, Sequence, Set, Tuple
+from typing import Dict, List, Optional, Sequence, Set
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
@@ -16,7 +16,7 @@ from legal_kb.db import make_engine, session_scope
 from legal_kb.documents.analysis import clean
 from legal_kb.documents.models import LegalDocument, LegalUnit, SearchStat
 from legal_kb.documents.numbers import number_key, parse_reference, short_title
-from legal_kb.documents.search.backends import add_document_frequencies, candidates, load_stats, select_terms
+from legal_kb.documents.search.backends import candidates, field_frequencies, load_stats, select_terms
 from legal_kb.documents.search.present import citation, snippet
 from legal_kb.documents.search.ranking import Candidate, Query, Stats, rank
 
@@ -92,14 +92,22 @@ class _DocumentKey:
         return cls(id, key, number, doc_type, title, tuple(name))
 
 
+@dataclass(frozen=True)
+class _IndexEntry:
+    documents: List[_DocumentKey]
+    names: Dict[int, tuple]  # document id → folded name words ("cu", "tru")
+    heading_df: Dict[str, int]  # every heading term → document frequency
+
+
 class _DocumentDirectory:
-    """The (id, key, number, type, title) of every document, read once per engine and index version."""
+    """Every document's (id, key, number, type, title) and the heading terms' document frequencies, read once per
+    engine and index version."""
 
     def __init__(self, size: int = 8) -> None:
-        self._cache: Dict[tuple, Tuple[List[_DocumentKey], Dict[int, tuple]]] = {}
+        self._cache: Dict[tuple, _IndexEntry] = {}
         self._size = size
 
-    def _entry(self, session: Session) -> Tuple[List[_DocumentKey], Dict[int, tuple]]:
+    def entry(self, session: Session) -> _IndexEntry:
         version, count = session.execute(
             select(select(SearchStat.value).where(SearchStat.name == "version").scalar_subquery(), select(func.count(LegalDocument.id)).scalar_subquery())
         ).one()
@@ -110,15 +118,11 @@ class _DocumentDirectory:
             docs = [_DocumentKey.of(*row) for row in rows]
             if len(self._cache) >= self._size:
                 self._cache.pop(next(iter(self._cache)))
-            entry = self._cache[cache_key] = (docs, {d.id: d.name_words for d in docs})
+            entry = self._cache[cache_key] = _IndexEntry(docs, {d.id: d.name_words for d in docs}, field_frequencies(session, "head"))
         return entry
 
     def get(self, session: Session) -> List[_DocumentKey]:
-        return self._entry(session)[0]
-
-    def names(self, session: Session) -> Dict[int, tuple]:
-        """Document id → folded name words ("cu", "tru"), for ``ranking.title_named``."""
-        return self._entry(session)[1]
+        return self.entry(session).documents
 
 
 _DIRECTORY = _DocumentDirectory()
@@ -231,7 +235,7 @@ def _filter_ids(session: Session, filters: SearchFilters) -> Optional[List[int]]
 @dataclass
 class Retrieved:
     """What ranking needs about one query: the parsed query, the stage-one candidates, the term statistics
-    (with the candidates' heading terms), the documents the query names and every document's name words."""
+    (with every heading term's frequency), the documents the query names and every document's name words."""
 
     query: Query
     candidates: List[Candidate]
@@ -241,13 +245,17 @@ class Retrieved:
 
 
 def retrieve(session: Session, query: str, allowed: Optional[List[int]] = None) -> Retrieved:
+    """Stage one for ``query`` (limited to the ``allowed`` documents): what ``ranking.rank`` takes."""
     named = {d.id for d in find_documents(session, query)} if parse_reference(query) else set()
     q = Query.parse(query)
     terms = q.all_terms()
     stats = load_stats(session, terms)
     found = candidates(session, select_terms(stats, terms), CANDIDATES, allowed) if stats.n else []
-    add_document_frequencies(session, stats, "head", {t for c in found for t in c.heading_terms.split()})
-    return Retrieved(q, found, stats, named, _DIRECTORY.names(session) if found else {})
+    if not found:
+        return Retrieved(q, found, stats, named, {})
+    index = _DIRECTORY.entry(session)
+    stats.df["head"] = index.heading_df  # every heading term, for ranking.heading_contained
+    return Retrieved(q, found, stats, named, index.names)
 
 
 def search_session(session: Session, query: str, k: int = 10, filters: Optional[SearchFilters] = None) -> List[SearchHit]:
