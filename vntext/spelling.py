@@ -53,7 +53,7 @@ class _Space:
 
     def add_sentence(self, words: List[str]) -> None:
         self.unigrams.update(words)
-        self.bigrams.update(f"{a} {b}" for a, b in zip(words, words[1:]))
+        self.bigrams.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
         self.total += len(words)
 
     def build_index(self) -> None:
@@ -187,9 +187,7 @@ class SpellingCorrector:
             candidates = {c for c in candidates if space.supported_on_both_sides(c, before, after)}
             if not candidates:
                 return None
-        scored = sorted(
-            (space.score(c, before, after, OSA.distance(word, c)), c) for c in candidates
-        )
+        scored = sorted((space.score(c, before, after, OSA.distance(word, c)), c) for c in candidates)
         return scored[-1][1]
 
 
