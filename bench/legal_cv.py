@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import select  # noqa: E402
 
 import vntext  # noqa: E402
-from bench.legal_retrieval import build_default, load_questions  # noqa: E402
+from bench.legal_retrieval import build_default, load_questions, metrics  # noqa: E402
 from legal_kb.db import make_engine, session_scope  # noqa: E402
 from legal_kb.documents.models import LegalDocument, LegalUnit  # noqa: E402
 from legal_kb.documents.search import ranking  # noqa: E402
@@ -53,13 +53,7 @@ def figures(rows, weights: Sequence[float], names) -> Dict[str, float]:
         scores = X @ np.asarray(weights) if len(ids) else []
         order = [ids[i] for i in sorted(range(len(ids)), key=lambda i: (-scores[i], ids[i]))] + rest
         ranks.append(next((i for i, u in enumerate(order[:10]) if names.get(u) in relevant), None))
-    n = len(rows)
-    return {
-        "R@1": sum(r is not None and r < 1 for r in ranks) / n,
-        "R@5": sum(r is not None and r < 5 for r in ranks) / n,
-        "R@10": sum(r is not None for r in ranks) / n,
-        "MRR@10": sum(1 / (r + 1) for r in ranks if r is not None) / n,
-    }
+    return metrics(ranks)
 
 
 def fit(rows: List[Rows], columns: Sequence[int], c: float = 1.0) -> np.ndarray:
@@ -87,11 +81,9 @@ def main(argv=None) -> int:
     parser.add_argument("--database-url")
     parser.add_argument("--features", default=",".join(ranking.FEATURES), help="comma-separated subset of ranking.FEATURES")
     parser.add_argument("--c", type=float, default=1.0, help="inverse regularisation strength (scikit-learn's default)")
-    parser.add_argument("--document-power", type=float, default=ranking.DOCUMENT_MASS_POWER, help="ranking.DOCUMENT_MASS_POWER to try")
     args = parser.parse_args(argv)
     if len(args.questions) != 2:
         parser.error("give two --questions files: each is held out in turn")
-    ranking.DOCUMENT_MASS_POWER = args.document_power
     columns = [ranking.FEATURES.index(f) for f in args.features.split(",")]
     url = args.database_url or f"sqlite:///{tempfile.mkdtemp(prefix='legal_cv_')}/kb.sqlite"
     if not args.database_url:
@@ -100,7 +92,7 @@ def main(argv=None) -> int:
         names = {u: (t, n) for u, t, n in session.execute(
             select(LegalUnit.id, LegalDocument.title, LegalUnit.number).join(LegalDocument).where(LegalUnit.kind == "dieu"))}
         data = {(p, fold): query_rows(session, load_questions(p), fold, names) for p in args.questions for fold in (False, True)}
-    print(f"features: {', '.join(ranking.FEATURES[i] for i in columns)}   C={args.c}  document power {args.document_power:g}")
+    print(f"features: {', '.join(ranking.FEATURES[i] for i in columns)}   C={args.c}  document power {ranking.DOCUMENT_MASS_POWER:g}")
     for train, test in (args.questions, args.questions[::-1]):
         w = fit(data[(train, False)], columns, args.c)
         print(f"fit on {train.name}: weights {np.round(w, 2).tolist()}")

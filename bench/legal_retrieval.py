@@ -19,7 +19,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import List, Tuple
+from typing import Dict, List, Optional, Tuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -50,15 +50,22 @@ def evaluate(session, questions: List[Question], fold: bool) -> dict:
         cpu.append((time.process_time() - c) * 1000)
         rank = next((i for i, h in enumerate(hits) if (h.document, h.article) in relevant), None)
         ranks.append(rank)
-    n = len(questions)
+    return {
+        **metrics(ranks),
+        "p50": statistics.median(latencies),
+        "p95": sorted(latencies)[max(0, int(round(0.95 * len(latencies))) - 1)],
+        "cpu95": sorted(cpu)[max(0, int(round(0.95 * len(cpu))) - 1)],
+    }
+
+
+def metrics(ranks: List[Optional[int]]) -> Dict[str, float]:
+    """Recall@1/5/10 and MRR@10 from each query's 0-based rank of its first relevant hit (None: not in the top 10)."""
+    n = max(len(ranks), 1)
     return {
         "R@1": sum(r is not None and r < 1 for r in ranks) / n,
         "R@5": sum(r is not None and r < 5 for r in ranks) / n,
         "R@10": sum(r is not None and r < 10 for r in ranks) / n,
         "MRR@10": sum(1 / (r + 1) for r in ranks if r is not None) / n,
-        "p50": statistics.median(latencies),
-        "p95": sorted(latencies)[max(0, int(round(0.95 * len(latencies))) - 1)],
-        "cpu95": sorted(cpu)[max(0, int(round(0.95 * len(cpu))) - 1)],
     }
 
 

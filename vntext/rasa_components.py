@@ -34,7 +34,6 @@ from vntext.fold import fold
 from vntext.normalize import normalize_with_map
 from vntext.segment import segment_words
 from vntext.spelling import SpellingCorrector
-from vntext.variants import with_typos
 
 logger = logging.getLogger(__name__)
 _SPELLING_FILE = "spelling.json"
@@ -61,15 +60,10 @@ class VietnameseNormalizer(GraphComponent):
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        # augment_*: add, for training only, an accent-free and/or a mistyped copy of each intent example
-        # (seeded, so training stays reproducible); entity annotations are not copied.
-        return {"expand_abbreviations": True, "augment_unaccented": False, "augment_typos": False, "augment_seed": 7}
+        return {"expand_abbreviations": True}
 
     def __init__(self, config: Dict[Text, Any]) -> None:
         self._expand = bool(config.get("expand_abbreviations", True))
-        self._unaccented = bool(config.get("augment_unaccented", False))
-        self._typos = bool(config.get("augment_typos", False))
-        self._seed = int(config.get("augment_seed", 7))
 
     @classmethod
     def create(
@@ -82,31 +76,9 @@ class VietnameseNormalizer(GraphComponent):
         return cls(config)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        extra = self._augmented(training_data.training_examples)
         for message in training_data.training_examples:
             normalize_message(message, self._expand)
-        for message in extra:
-            normalize_message(message, self._expand)
-        training_data.training_examples.extend(extra)
         return training_data
-
-    def _augmented(self, examples: List[Message]) -> List[Message]:
-        seen = {m.get(TEXT) for m in examples}
-        extra: List[Message] = []
-        for message in examples:
-            text, intent = message.get(TEXT), message.get(INTENT)
-            if not isinstance(text, str) or not intent or text.startswith("/"):
-                continue
-            variants = []
-            if self._unaccented:
-                variants.append(fold(text))
-            if self._typos:
-                variants.append(with_typos(text, self._seed))
-            for variant in variants:
-                if variant not in seen:
-                    seen.add(variant)
-                    extra.append(Message(data={TEXT: variant, INTENT: intent}))
-        return extra
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
@@ -146,11 +118,11 @@ class VietnameseSpellingCorrector(GraphComponent):
         return cls(model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
-        texts = [m.get(TEXT) for m in training_data.training_examples if isinstance(m.get(TEXT), str)]
+        texts = [m.get(TEXT) for m in training_data.training_examples]
         for table in training_data.lookup_tables:
             elements = table.get("elements")
-            texts += [e for e in elements if isinstance(e, str)] if isinstance(elements, list) else []
-        self._corrector = SpellingCorrector.learn(t for t in texts if not t.startswith("/"))
+            texts += elements if isinstance(elements, list) else []
+        self._corrector = SpellingCorrector.learn(t for t in texts if isinstance(t, str) and not t.startswith("/"))
         with self._model_storage.write_to(self._resource) as directory:
             (directory / _SPELLING_FILE).write_text(
                 json.dumps(self._corrector.to_dict(), ensure_ascii=False), encoding="utf-8"

@@ -14,12 +14,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 from rapidfuzz.distance import OSA
 
 from vntext.fold import fold
+from vntext.lexicon import word_list
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _MIN_LENGTH = 3  # shorter unknown tokens are abbreviations rather than typos
@@ -33,12 +33,8 @@ def deletes(word: str) -> Set[str]:
 
 @lru_cache(maxsize=1)
 def lexicon() -> frozenset:
-    """Lower-case syllables of the Vietnamese word list shipped with underthesea (empty if absent)."""
-    try:
-        text = resources.files("underthesea").joinpath("corpus/data/Viet74K.txt").read_text("utf-8")
-    except (FileNotFoundError, ModuleNotFoundError, OSError):
-        return frozenset()
-    return frozenset(s for line in text.lower().split("\n") for s in _WORD.findall(line))
+    """Lower-case syllables of the Vietnamese word list (empty if absent)."""
+    return frozenset(_WORD.findall(word_list()))
 
 
 @dataclass
@@ -54,9 +50,9 @@ class _Space:
     def add_sentence(self, words: List[str]) -> None:
         self.unigrams.update(words)
         self.bigrams.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
-        self.total += len(words)
 
     def build_index(self) -> None:
+        self.total = sum(self.unigrams.values())
         self.index = {}
         for word in self.unigrams:
             if len(word) < 2:
@@ -130,7 +126,7 @@ class SpellingCorrector:
         for name in ("accented", "folded"):
             part = data.get(name) or {}
             unigrams = Counter(part.get("unigrams") or {})
-            spaces.append(_Space(unigrams, Counter(part.get("bigrams") or {}), total=sum(unigrams.values())))
+            spaces.append(_Space(unigrams, Counter(part.get("bigrams") or {})))
         return cls(*spaces)
 
     def correct(self, text: str) -> str:
@@ -191,4 +187,4 @@ class SpellingCorrector:
         return scored[-1][1]
 
 
-__all__ = ["SpellingCorrector", "deletes", "lexicon"]
+__all__ = ["SpellingCorrector"]

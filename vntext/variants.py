@@ -1,6 +1,6 @@
 """Deterministic variants of a sentence: as written, without diacritics, with seeded typos.
 
-Used to augment NLU training data and, with other seeds, to evaluate robustness (bench/nlu_eval.py)."""
+Used to evaluate robustness (bench/nlu_eval.py)."""
 
 from __future__ import annotations
 

@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
-from typing import Dict, List, NamedTuple, Optional, Set, Tuple
+from typing import Dict, Iterable, List, NamedTuple, Optional, Set, Tuple
 
 from rapidfuzz import fuzz, process
 
@@ -128,12 +129,7 @@ class ProcedureIndex:
         for alias in self.aliases:
             self._tokens[alias.key].update(alias.tokens)
             self._pairs[alias.key].update(alias.pairs)
-        doc_freq: Dict[str, int] = {}
-        for tokens in self._tokens.values():
-            for token in tokens:
-                doc_freq[token] = doc_freq.get(token, 0) + 1
-        total = max(len(self.procedures), 1)
-        self.weight = {t: math.log(1 + total / df) for t, df in doc_freq.items()}
+        self.weight = _idf(self._tokens.values())
         self._postings: Dict[str, List[int]] = {}
         for i, alias in enumerate(self.aliases):
             alias.weight = sum(self.weight[t] for t in alias.tokens)
@@ -141,12 +137,8 @@ class ProcedureIndex:
             alias.distinct_weight = sum(self.weight[t] for t in alias.distinct)
             for token in set(alias.tokens):
                 self._postings.setdefault(token, []).append(i)
-        pair_freq: Dict[Tuple[str, str], int] = {}
-        for pairs in self._pairs.values():
-            for pair in pairs:
-                pair_freq[pair] = pair_freq.get(pair, 0) + 1
-        self.pair_weight = {p: math.log(1 + total / df) for p, df in pair_freq.items()}  # "chữ ký" > "xác nhận"
-        all_pairs = set(pair_freq)
+        self.pair_weight = _idf(self._pairs.values())  # "chữ ký" weighs more than "xác nhận"
+        all_pairs = set(self.pair_weight)
         accented = [a.text for a in self.aliases] + [w for c, vs in catalog.synonyms for w in (c, *vs)]
         self.reader = QueryReader(self.weight, all_pairs, catalog.synonyms, accented)
         self.resolve("đăng ký")  # loads the abbreviation table and warms rapidfuzz before the first user
@@ -300,6 +292,14 @@ class ProcedureIndex:
             match = Match(key, proc.name, proc.code, 1.0, proc.code or proc.name)
             return Resolution(query, match, (match,), False, False)
         return None
+
+
+def _idf(groups: Iterable[Set]) -> Dict:
+    """Inverse document frequency of each item over the procedures' sets (one set a procedure)."""
+    groups = list(groups)
+    counts = Counter(item for group in groups for item in group)
+    total = max(len(groups), 1)
+    return {item: math.log(1 + total / df) for item, df in counts.items()}
 
 
 def _tied(top: Scored, other: Scored) -> bool:

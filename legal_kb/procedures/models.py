@@ -7,7 +7,7 @@ and ``verified`` so an answer can cite where a fact comes from and flag what sti
 from __future__ import annotations
 
 from sqlalchemy import Boolean, Column, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import relationship
+from sqlalchemy.orm import declared_attr, relationship
 
 from legal_kb.db import Base
 
@@ -77,15 +77,20 @@ class Procedure(_Provenance, Base):
 
 
 class _Child:
+    """A row that belongs to one procedure, in the order the content file gives."""
+
+    id = Column(Integer, primary_key=True)
     position = Column(Integer, nullable=False)
+
+    @declared_attr
+    def procedure_id(cls):  # noqa: N805 - SQLAlchemy passes the mapped class
+        return Column(Integer, ForeignKey("kb_procedure.id", ondelete="CASCADE"), nullable=False, index=True)
 
 
 class ProcedureAlias(_Child, Base):
     __tablename__ = "kb_procedure_alias"
     __table_args__ = (UniqueConstraint("procedure_id", "position"),)
 
-    id = Column(Integer, primary_key=True)
-    procedure_id = Column(Integer, ForeignKey("kb_procedure.id", ondelete="CASCADE"), nullable=False, index=True)
     text = Column(Text, nullable=False)
 
 
@@ -94,8 +99,6 @@ class ProcedureDocument(_Provenance, _Child, Base):
 
     __tablename__ = "kb_procedure_document"
 
-    id = Column(Integer, primary_key=True)
-    procedure_id = Column(Integer, ForeignKey("kb_procedure.id", ondelete="CASCADE"), nullable=False, index=True)
     name = Column(Text, nullable=False)
     originals = Column(Integer, nullable=False, default=0)  # số bản chính
     copies = Column(Integer, nullable=False, default=0)  # số bản sao
@@ -105,8 +108,6 @@ class ProcedureDocument(_Provenance, _Child, Base):
 class ProcedureFee(_Provenance, _Child, Base):
     __tablename__ = "kb_procedure_fee"
 
-    id = Column(Integer, primary_key=True)
-    procedure_id = Column(Integer, ForeignKey("kb_procedure.id", ondelete="CASCADE"), nullable=False, index=True)
     amount = Column(Integer)  # đồng; NULL = set elsewhere (e.g. by the provincial council) or not known
     unit = Column(String(40), nullable=False, default="đồng")
     condition = Column(Text, nullable=False, default="")
@@ -115,8 +116,6 @@ class ProcedureFee(_Provenance, _Child, Base):
 class ProcedureStep(_Provenance, _Child, Base):
     __tablename__ = "kb_procedure_step"
 
-    id = Column(Integer, primary_key=True)
-    procedure_id = Column(Integer, ForeignKey("kb_procedure.id", ondelete="CASCADE"), nullable=False, index=True)
     text = Column(Text, nullable=False)
 
 
@@ -125,8 +124,6 @@ class ProcedureLegalBasis(_Provenance, _Child, Base):
 
     __tablename__ = "kb_procedure_legal_basis"
 
-    id = Column(Integer, primary_key=True)
-    procedure_id = Column(Integer, ForeignKey("kb_procedure.id", ondelete="CASCADE"), nullable=False, index=True)
     document_number = Column(String(60), nullable=False, index=True)
     title = Column(Text, nullable=False)
     articles = Column(Text, nullable=False, default="")  # comma-separated article numbers ("20,21,22")

@@ -74,7 +74,6 @@ class QueryReader:
         accented_texts: Iterable[str],
     ):
         self.weight = weight
-        self.pairs = pairs
         self.vocabulary: List[str] = sorted(weight)
         self._synonyms: Dict[str, List[Tuple[Tuple[str, ...], Tuple[str, ...]]]] = {}
         for canonical, variants in synonyms:
@@ -90,6 +89,7 @@ class QueryReader:
         variants = [v for group in self._synonyms.values() for v, _ in group]
         self._context_pairs = pairs | {p for v in variants for p in zip(v, v[1:], strict=False)}
         self._filler_pairs = {p for v in STOP_PHRASES for p in zip(v, v[1:], strict=False)}  # "thủ tục", "bao lâu"
+        self._any_pairs = self._context_pairs | self._filler_pairs
         self._syllables = vietnamese_syllables()
         self._abbreviations: Dict[str, List[str]] = {
             vntext.fold(short, lower=True): fold_text(long).split()
@@ -154,7 +154,7 @@ class QueryReader:
         variant = _i_y_variant(token)
         if variant in self._known:
             return [[(variant, 1.0)]]  # "dang ki" is "dang ky"
-        if len(token) < 3 or token.isdigit() or token in self._syllables and not (loose and len(token) >= 4):
+        if not _is_word(token) or (token in self._syllables and not (loose and len(token) >= 4)):
             return [[]]  # too short to correct, or a real Vietnamese word that no procedure uses
         abbreviation = None if token in self._syllables else self._abbreviation(token)
         if abbreviation:
@@ -179,7 +179,7 @@ class QueryReader:
 
     def _fits(self, token: str, before: Set[str], after: Set[str], filler: bool = True) -> bool:
         """Whether the token forms a known word pair (of an alias, a synonym or, if asked, filler) with a neighbour."""
-        pairs = self._context_pairs | self._filler_pairs if filler else self._context_pairs
+        pairs = self._any_pairs if filler else self._context_pairs
         return any((b, token) in pairs for b in before) or any((token, a) in pairs for a in after)
 
     def _neighbours(self, slots: List[Slot], i: int, step: int) -> Set[str]:

@@ -6,17 +6,13 @@ may stand for, each with a confidence (1.0 exact, lower for corrected typos).
 
 from __future__ import annotations
 
-import importlib.util
-import logging
 import re
 import unicodedata
 from functools import lru_cache
-from pathlib import Path
 from typing import Dict, List, Set, Tuple
 
 import vntext
-
-logger = logging.getLogger(__name__)
+from vntext.lexicon import word_list
 
 Slot = List[Tuple[str, float]]
 
@@ -124,17 +120,8 @@ def accent_key(word: str) -> str:
 @lru_cache(maxsize=1)
 def vietnamese_syllables() -> Set[str]:
     """Accent-folded syllables of a Vietnamese word list (the one shipped with underthesea), or none."""
-    spec = importlib.util.find_spec("underthesea")  # located, not imported (importing it is slow)
-    try:
-        if spec is None or spec.origin is None:
-            raise OSError("underthesea is not installed")
-        path = Path(spec.origin).parent / "corpus" / "data" / "Viet74K.txt"
-        with open(path, encoding="utf-8") as handle:
-            text = unicodedata.normalize("NFD", handle.read().lower()).replace("đ", "d")
-        return {w for w in _COMBINING.sub("", text).split() if w.isascii() and w.isalpha()}
-    except OSError:
-        logger.warning("Vietnamese word list not found; every unknown syllable will be corrected")
-        return set()
+    text = unicodedata.normalize("NFD", word_list()).replace("đ", "d")
+    return {w for w in _COMBINING.sub("", text).split() if w.isascii() and w.isalpha()}
 
 
 def matches_at(slots: List[Slot], i: int, phrase: Tuple[str, ...], floor: float = 0.0) -> bool:

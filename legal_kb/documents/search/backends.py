@@ -27,17 +27,20 @@ MAX_TERMS = 24
 MIN_TERMS = 4
 
 
-def load_stats(session: Session, terms: Dict[str, Sequence[str]]) -> Stats:
-    """Corpus size, average field lengths and the document frequencies of the query terms: two small queries."""
+def load_stats(session: Session, terms: Dict[str, Sequence[str]], known: Optional[Dict[str, Dict[str, int]]] = None) -> Stats:
+    """Corpus size, average field lengths and the document frequencies of the query terms: two small queries.
+    ``known`` gives whole fields' frequencies already at hand (field → term → df); those are not queried."""
     values = {name: value for name, value in session.execute(select(SearchStat.name, SearchStat.value))}
-    wanted = sorted({t for ts in terms.values() for t in ts})
-    df: Dict[str, Dict[str, int]] = {f: {} for f in terms}
+    known = known or {}
+    fields = sorted(f for f in terms if f not in known)
+    wanted = sorted({t for f in fields for t in terms[f]})
+    df: Dict[str, Dict[str, int]] = {f: known.get(f, {}) for f in terms}
     if wanted:
         rows = session.execute(
             select(SearchTerm.field, SearchTerm.term, SearchTerm.df).where(
                 SearchTerm.field.in_(bindparam("fields", expanding=True)), SearchTerm.term.in_(bindparam("terms", expanding=True))
             ),
-            {"fields": sorted(terms), "terms": wanted},
+            {"fields": fields, "terms": wanted},
         )
         for fld, term, d in rows:
             if fld in df and term in terms[fld]:

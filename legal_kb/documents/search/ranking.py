@@ -256,22 +256,22 @@ def document_share(scores: Sequence[float], documents: Sequence[int]) -> List[fl
 
 
 def first_stage(
-    query: Query, candidates: List[Candidate], stats: Stats, named_documents: Optional[Set[int]] = None, rescored: int = RESCORED
+    query: Query, candidates: List[Candidate], stats: Stats, named_documents: Optional[Set[int]] = None
 ) -> Tuple[List[tuple], List[Candidate]]:
-    """([(score, candidate, best clause line)] for the ``rescored`` best articles, best first; the other candidates
+    """([(score, candidate, best clause line)] for the ``RESCORED`` best articles, best first; the other candidates
     in order). The best articles' score adds their best clause; the named document's are boosted."""
     q = _Prepared.of(query, stats)
     clause_avg = {"syl": stats.avg.get("clause_syl", stats.avg["syl"]), "big": stats.avg.get("clause_big", stats.avg["big"])}
     first = sorted(((_article_score(q, c, stats), c) for c in candidates), key=lambda x: (-x[0], x[1].unit_id))
     top = []
-    for s, cand in first[:rescored]:
+    for s, cand in first[:RESCORED]:
         clause, line = _best_clause(q, cand, clause_avg)
         s += CLAUSE_WEIGHT * clause
         if named_documents and cand.document_id in named_documents:
             s *= 1 + NAMED_DOCUMENT_BOOST
         top.append((s, cand, line))
     top.sort(key=lambda item: (-item[0], item[1].unit_id))
-    return top, [c for _, c in first[rescored:]]
+    return top, [c for _, c in first[RESCORED:]]
 
 
 def features(query: Query, top: Sequence[tuple], stats: Stats, names: Optional[Dict[int, Sequence[str]]] = None) -> List[tuple]:

@@ -246,16 +246,15 @@ class Retrieved:
 
 def retrieve(session: Session, query: str, allowed: Optional[List[int]] = None) -> Retrieved:
     """Stage one for ``query`` (limited to the ``allowed`` documents): what ``ranking.rank`` takes."""
-    named = {d.id for d in find_documents(session, query)} if parse_reference(query) else set()
+    index = _DIRECTORY.entry(session)
+    ref = parse_reference(query)
+    named = {d.id for d in _match_documents(index.documents, ref)} if ref else set()
     q = Query.parse(query)
     terms = q.all_terms()
-    stats = load_stats(session, terms)
+    # every heading term's frequency (for ranking.heading_contained), not only the query's
+    stats = load_stats(session, terms, known={"head": index.heading_df})
     found = candidates(session, select_terms(stats, terms), CANDIDATES, allowed) if stats.n else []
-    if not found:
-        return Retrieved(q, found, stats, named, {})
-    index = _DIRECTORY.entry(session)
-    stats.df["head"] = index.heading_df  # every heading term, for ranking.heading_contained
-    return Retrieved(q, found, stats, named, index.names)
+    return Retrieved(q, found, stats, named, index.names if found else {})
 
 
 def search_session(session: Session, query: str, k: int = 10, filters: Optional[SearchFilters] = None) -> List[SearchHit]:
