@@ -30,13 +30,14 @@ TARGETS = {"as_written": 0.97, "no_diacritics": 0.95, "typos": 0.92}
 FALLBACK = "nlu_fallback"
 
 
-def load_heldout(folder: Path) -> List[Tuple[str, str]]:
+def load_heldout(folder: Path) -> List[Tuple[str, str, str]]:
+    """(text, intent, file name without extension) for every held-out example."""
     from rasa.shared.nlu.training_data.loading import load_data
 
-    examples: List[Tuple[str, str]] = []
+    examples: List[Tuple[str, str, str]] = []
     for path in sorted(glob.glob(str(folder / "*.yml"))):
         data = load_data(path)
-        examples += [(m.get("text"), m.get("intent")) for m in data.intent_examples]
+        examples += [(m.get("text"), m.get("intent"), Path(path).stem) for m in data.intent_examples]
     return examples
 
 
@@ -62,7 +63,7 @@ def macro_f1(gold: List[str], predicted: List[str]) -> float:
     return sum(scores) / len(scores) if scores else 0.0
 
 
-async def evaluate(model: Path, examples: List[Tuple[str, str]]) -> Dict[str, dict]:
+async def evaluate(model: Path, examples: List[Tuple[str, str, str]]) -> Dict[str, dict]:
     from rasa.core.agent import Agent
 
     agent = Agent.load(str(model))
@@ -71,22 +72,23 @@ async def evaluate(model: Path, examples: List[Tuple[str, str]]) -> Dict[str, di
     known = set(agent.domain.intents) if agent.domain else set()
     if not known - set(DEFAULT_INTENTS):
         known = None  # an NLU-only model has no domain to check against
-    unknown = sorted({intent for _, intent in examples if known is not None and intent not in known})
+    unknown = sorted({intent for _, intent, _ in examples if known is not None and intent not in known})
     if unknown:
         raise SystemExit(f"Ý định trong tập held-out không có trong mô hình: {unknown}")
     results: Dict[str, dict] = {}
     for variant, transform in VARIANTS.items():
-        gold, top, final, rows = [], [], [], []
-        for text, intent in examples:
+        gold, top, final, rows, sources = [], [], [], [], []
+        for text, intent, source in examples:
             message = transform(text)
             parsed = await agent.parse_message(message)
             ranking = [r for r in parsed.get("intent_ranking", []) if r["name"] != FALLBACK]
             top_intent = ranking[0]["name"] if ranking else FALLBACK
             gold.append(intent)
+            sources.append(source)
             top.append(top_intent)
             final.append(parsed["intent"]["name"])
             rows.append((message, intent, top_intent, parsed["intent"]["name"], ranking[0]["confidence"] if ranking else 0))
-        results[variant] = {"gold": gold, "top": top, "final": final, "rows": rows}
+        results[variant] = {"gold": gold, "top": top, "final": final, "rows": rows, "sources": sources}
     return results
 
 
@@ -108,6 +110,15 @@ def report(results: Dict[str, dict], check: bool, floors: Dict[str, float]) -> i
         if accuracy < floors.get(variant, 0.0):
             below_floor.append(f"{variant} {accuracy:.3f} < {floors[variant]:.2f}")
         print(f"{variant:<15}{n:>5}{accuracy:>10.3f}{f1:>10.3f}{fb_right:>16.3f}{fb_wrong:>16.3f}{target:>8.2f}{mark}")
+    sources = sorted(set(next(iter(results.values()))["sources"]))
+    if len(sources) > 1:
+        print("\nĐộ chính xác theo tệp held-out:")
+        for source in sources:
+            cells = []
+            for variant, r in results.items():
+                pairs = [(g, t) for g, t, s in zip(r["gold"], r["top"], r["sources"]) if s == source]
+                cells.append(f"{variant} {sum(g == t for g, t in pairs) / len(pairs):.3f}")
+            print(f"   {source:<16} n={len(pairs):<4} " + "  ".join(cells))
     print("\nNgưỡng fallback (tỉ lệ câu đúng bị hỏi lại / câu sai được chặn lại, mọi biến thể):")
     rows = [(g == t, conf) for r in results.values() for (_, g, t, _, conf) in r["rows"]]
     right = [c for ok, c in rows if ok]
@@ -155,7 +166,7 @@ def main() -> int:
     configure_structlog(logging.WARNING)
     warnings.filterwarnings("ignore")
     examples = load_heldout(args.heldout)
-    print(f"{len(examples)} câu held-out, {len({i for _, i in examples})} ý định, mô hình {latest_model(args.model).name}")
+    print(f"{len(examples)} câu held-out, {len({i for _, i, _ in examples})} ý định, mô hình {latest_model(args.model).name}")
     results = asyncio.run(evaluate(latest_model(args.model), examples))
     return report(results, args.check, parse_floors(args.floor))
 
