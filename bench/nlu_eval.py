@@ -54,9 +54,9 @@ def macro_f1(gold: List[str], predicted: List[str]) -> float:
     labels = sorted(set(gold))
     scores = []
     for label in labels:
-        tp = sum(1 for g, p in zip(gold, predicted) if g == label and p == label)
-        fp = sum(1 for g, p in zip(gold, predicted) if g != label and p == label)
-        fn = sum(1 for g, p in zip(gold, predicted) if g == label and p != label)
+        tp = sum(1 for g, p in zip(gold, predicted, strict=True) if g == label and p == label)
+        fp = sum(1 for g, p in zip(gold, predicted, strict=True) if g != label and p == label)
+        fn = sum(1 for g, p in zip(gold, predicted, strict=True) if g == label and p != label)
         precision = tp / (tp + fp) if tp + fp else 0.0
         recall = tp / (tp + fn) if tp + fn else 0.0
         scores.append(2 * precision * recall / (precision + recall) if precision + recall else 0.0)
@@ -98,12 +98,12 @@ def report(results: Dict[str, dict], check: bool, floors: Dict[str, float]) -> i
     print(f"{'variant':<15}{'n':>5}{'accuracy':>10}{'macro-F1':>10}{'fallback|right':>16}{'fallback|wrong':>16}{'target':>8}")
     for variant, r in results.items():
         n = len(r["gold"])
-        right = [g == t for g, t in zip(r["gold"], r["top"])]
+        right = [g == t for g, t in zip(r["gold"], r["top"], strict=True)]
         accuracy = sum(right) / n
         f1 = macro_f1(r["gold"], r["top"])
         fb = [f == FALLBACK for f in r["final"]]
-        fb_right = sum(1 for ok, f in zip(right, fb) if ok and f) / max(1, sum(right))
-        fb_wrong = sum(1 for ok, f in zip(right, fb) if not ok and f) / max(1, n - sum(right))
+        fb_right = sum(1 for ok, f in zip(right, fb, strict=True) if ok and f) / max(1, sum(right))
+        fb_wrong = sum(1 for ok, f in zip(right, fb, strict=True) if not ok and f) / max(1, n - sum(right))
         target = TARGETS[variant]
         mark = "" if accuracy >= target else "  << dưới mục tiêu"
         failed |= accuracy < target
@@ -116,7 +116,7 @@ def report(results: Dict[str, dict], check: bool, floors: Dict[str, float]) -> i
         for source in sources:
             cells = []
             for variant, r in results.items():
-                pairs = [(g, t) for g, t, s in zip(r["gold"], r["top"], r["sources"]) if s == source]
+                pairs = [(g, t) for g, t, s in zip(r["gold"], r["top"], r["sources"], strict=True) if s == source]
                 cells.append(f"{variant} {sum(g == t for g, t in pairs) / len(pairs):.3f}")
             print(f"   {source:<16} n={len(pairs):<4} " + "  ".join(cells))
     print("\nNgưỡng fallback (tỉ lệ câu đúng bị hỏi lại / câu sai được chặn lại, mọi biến thể):")
@@ -128,10 +128,10 @@ def report(results: Dict[str, dict], check: bool, floors: Dict[str, float]) -> i
         caught = sum(c < threshold for c in wrong) / max(1, len(wrong))
         print(f"   {threshold:.2f}: đúng bị hỏi lại {lost:.3f}, sai được chặn {caught:.3f}")
     for variant, r in results.items():
-        confusions = collections.Counter((g, t) for g, t in zip(r["gold"], r["top"]) if g != t)
+        confusions = collections.Counter((g, t) for g, t in zip(r["gold"], r["top"], strict=True) if g != t)
         if confusions:
             print(f"\nNhầm lẫn ({variant}): " + ", ".join(f"{g}→{t} ×{c}" for (g, t), c in confusions.most_common()))
-            for message, g, t, f, conf in r["rows"]:
+            for message, g, t, _f, conf in r["rows"]:
                 if g != t:
                     print(f"   [{g} → {t} {conf:.2f}] {message}")
     if below_floor:

@@ -36,7 +36,7 @@ class AnalyzedText:
 
     def trigrams(self) -> List[str]:
         f = self.folded
-        return [a + b + c for a, b, c in zip(f, f[1:], f[2:])]
+        return [a + b + c for a, b, c in zip(f, f[1:], f[2:], strict=False)]
 
 
 @lru_cache(maxsize=1024)
@@ -71,7 +71,7 @@ def accent_token(token: str) -> str:
 
 
 def bigrams_of(folded: List[str]) -> List[str]:
-    return [a + b for a, b in zip(folded, folded[1:])]
+    return [a + b for a, b in zip(folded, folded[1:], strict=False)]
 
 
 def analyze(text: str, segment: bool = True) -> AnalyzedText:
@@ -89,7 +89,7 @@ def analyze(text: str, segment: bool = True) -> AnalyzedText:
                     words.append(word)
     elif segment:
         # Unaccented text does not segment well: every bigram and trigram stands in for a possible word.
-        words = bigrams_of(folded_nonempty) + [a + b + c for a, b, c in zip(folded_nonempty, folded_nonempty[1:], folded_nonempty[2:])]
+        words = bigrams_of(folded_nonempty) + [a + b + c for a, b, c in zip(folded_nonempty, folded_nonempty[1:], folded_nonempty[2:], strict=False)]
     return AnalyzedText(
         syllables=[f for f in folded_nonempty if f not in STOPWORDS],
         bigrams=bigrams_of(folded_nonempty),

@@ -9,9 +9,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 from typing import Dict, List, Set, Tuple
 
+import yaml
+
 import vntext
+from legal_kb.procedures.content_reader import ContentError, ContentProblem
 from vntext.lexicon import word_list
 
 Slot = List[Tuple[str, float]]
@@ -22,62 +26,50 @@ _NON_WORD = re.compile(r"[^0-9a-z]+")
 _WORD = re.compile(r"[0-9a-z]+")
 _COMBINING = re.compile(r"[\u0300-\u036f]")
 
-# Question words and filler, accent-folded. Only syllables that never carry the procedure's meaning.
-STOP_PHRASES: Tuple[Tuple[str, ...], ...] = tuple(
-    tuple(p.split())
-    for p in (
-        "mat bao lau",
-        "bao lau",
-        "mat bao nhieu",
-        "het bao nhieu",
-        "bao nhieu tien",
-        "bao nhieu",
-        "mat may ngay",
-        "may ngay",
-        "bao nhieu ngay",
-        "giay to",
-        "ho so",
-        "thu tuc",
-        "nhu the nao",
-        "the nao",
-        "lam sao",
-        "o dau",
-        "cho nao",
-        "noi nao",
-        "truc tuyen",
-        "can cu phap ly",
-        "le phi",
-        "mat tien",
-        "mat phi",
-        "ton tien",
-        "ton phi",
-        "huong dan",
-        "quy trinh",
-        "co duoc khong",
-        "duoc khong",
-        "co phai",
-        "co can",
-        "can nhung gi",
-        "nhung gi",
-        "bay gio",
-        "xin hoi",
-        "cam on",
-        "tai sao",
-        "vi sao",
-        "sao vay",
-        "tinh lang son",
-        "lang son",
-    )
-)
-STOPWORDS: Set[str] = set(
-    "a ah ak oi ha nhe nha nhi voi va hoac thi la cua cho den tai toi em anh chi minh muon can phai co "
-    "khong ko duoc dc gi nao nhu lam xin hoi giup roi se ve nhung cac mot online nop di ai kia nay "
-    "day vay oke ok u uh nua luon gium dum con be chau ong ba me vo chong do cai giay tren".split()
-)
+QUERY_WORDS_FILE = Path(__file__).resolve().parent.parent / "content" / "query_words.yml"
+_SINGLE_WORDS = ("filler_words", "bare_filler")
 
 
+def _folded(text: str) -> str:
+    return _NON_WORD.sub(" ", vntext.fold(unicodedata.normalize("NFC", text), lower=True)).strip()
+
+
+def load_query_words(path: Path = QUERY_WORDS_FILE) -> Dict[str, Tuple[Tuple[str, ...], ...]]:
+    """The editable word lists of content/query_words.yml, accent-folded, as tuples of tokens.
+
+    Lists may be YAML lists of phrases or one space-separated string of single words.
+    """
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise ContentError([ContentProblem(str(path), 1, f"không đọc được tệp: {error}")]) from error
+    problems: List[ContentProblem] = []
+    lists: Dict[str, Tuple[Tuple[str, ...], ...]] = {}
+    for key in ("question_phrases", "filler_words", "generic_words", "bare_filler"):
+        value = data.get(key) if isinstance(data, dict) else None
+        if isinstance(value, str):
+            value = value.split()
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) and _folded(v) for v in value):
+            problems.append(ContentProblem(str(path), 1, f"'{key}' phải là danh sách cụm từ không rỗng"))
+            continue
+        phrases = tuple(tuple(_folded(v).split()) for v in value)
+        if key in _SINGLE_WORDS and any(len(p) > 1 for p in phrases):
+            problems.append(ContentProblem(str(path), 1, f"'{key}' chỉ gồm từ đơn, mỗi mục một từ"))
+            continue
+        lists[key] = phrases
+    if problems:
+        raise ContentError(problems)
+    return lists
+
+
+_WORDS = load_query_words()
+# Question words and filler: only syllables that never carry the procedure's meaning.
+STOP_PHRASES: Tuple[Tuple[str, ...], ...] = _WORDS["question_phrases"]
+STOPWORDS: Set[str] = {word for (word,) in _WORDS["filler_words"]}
 # Words nearly every procedure name uses: naming only these does not name a procedure ("đăng ký nuôi chim").
-GENERIC_PHRASES: Tuple[Tuple[str, ...], ...] = (("dang", "ky"), ("dang", "ki"), ("cap",), ("thu", "tuc"))
+GENERIC_PHRASES: Tuple[Tuple[str, ...], ...] = _WORDS["generic_words"]
+# Words that leave a question "bare" (about a topic only): "thủ tục về tạm trú ạ".
+BARE_FILLER: Set[str] = {word for (word,) in _WORDS["bare_filler"]}
 
 
 def distinctive(tokens: Tuple[str, ...]) -> Tuple[str, ...]:
@@ -89,10 +81,6 @@ def distinctive(tokens: Tuple[str, ...]) -> Tuple[str, ...]:
                 keep[i : i + len(phrase)] = [False] * len(phrase)
     rest = tuple(t for t, k in zip(tokens, keep, strict=True) if k)
     return rest or tokens
-
-
-# Words that leave a question "bare" (about a topic only): "thủ tục về tạm trú ạ".
-BARE_FILLER: Set[str] = set("ve cac a oi nhe nha ad ak voi gi".split())
 
 
 def fold_text(text: str) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import time
 import uuid
-from pathlib import Path
 
 import docx
 import httpx
@@ -83,8 +82,8 @@ def test_correcting_a_field_at_the_summary_and_cancelling(assistant):
 
 
 def test_official_uploads_a_draft_and_gets_the_format_violations(assistant):
-    from docgen.examples import example
     from docgen import draft as build
+    from docgen.examples import example
 
     content = bytearray(build("cong_van", example("cong_van")))
     token = _token(assistant.secret)
