@@ -116,9 +116,9 @@ def report(results: Dict[str, dict], check: bool, floors: Dict[str, float]) -> i
         for source in sources:
             cells = []
             for variant, r in results.items():
-                pairs = [(g, t) for g, t, s in zip(r["gold"], r["top"], r["sources"], strict=True) if s == source]
-                cells.append(f"{variant} {sum(g == t for g, t in pairs) / len(pairs):.3f}")
-            print(f"   {source:<16} n={len(pairs):<4} " + "  ".join(cells))
+                hits = [g == t for g, t, s in zip(r["gold"], r["top"], r["sources"], strict=True) if s == source]
+                cells.append(f"{variant} {sum(hits) / len(hits):.3f}")
+            print(f"   {source:<16} n={len(hits):<4} " + "  ".join(cells))
     print("\nNgưỡng fallback (tỉ lệ câu đúng bị hỏi lại / câu sai được chặn lại, mọi biến thể):")
     rows = [(g == t, conf) for r in results.values() for (_, g, t, _, conf) in r["rows"]]
     right = [c for ok, c in rows if ok]

@@ -30,8 +30,10 @@ QUERY_WORDS_FILE = Path(__file__).resolve().parent.parent / "content" / "query_w
 _SINGLE_WORDS = ("filler_words", "bare_filler")
 
 
-def _folded(text: str) -> str:
-    return _NON_WORD.sub(" ", vntext.fold(unicodedata.normalize("NFC", text), lower=True)).strip()
+def fold_text(text: str, expand_abbreviations: bool = True) -> str:
+    """Normalised, lower-case, accent-folded text with only letters, digits and single spaces."""
+    normalized = vntext.normalize(text[:MAX_QUERY_CHARS], expand_abbreviations)
+    return _NON_WORD.sub(" ", vntext.fold(normalized, lower=True)).strip()
 
 
 def load_query_words(path: Path = QUERY_WORDS_FILE) -> Dict[str, Tuple[Tuple[str, ...], ...]]:
@@ -49,10 +51,10 @@ def load_query_words(path: Path = QUERY_WORDS_FILE) -> Dict[str, Tuple[Tuple[str
         value = data.get(key) if isinstance(data, dict) else None
         if isinstance(value, str):
             value = value.split()
-        if not isinstance(value, list) or not value or not all(isinstance(v, str) and _folded(v) for v in value):
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) and fold_text(v, False) for v in value):
             problems.append(ContentProblem(str(path), 1, f"'{key}' phải là danh sách cụm từ không rỗng"))
             continue
-        phrases = tuple(tuple(_folded(v).split()) for v in value)
+        phrases = tuple(tuple(fold_text(v, False).split()) for v in value)
         if key in _SINGLE_WORDS and any(len(p) > 1 for p in phrases):
             problems.append(ContentProblem(str(path), 1, f"'{key}' chỉ gồm từ đơn, mỗi mục một từ"))
             continue
@@ -81,12 +83,6 @@ def distinctive(tokens: Tuple[str, ...]) -> Tuple[str, ...]:
                 keep[i : i + len(phrase)] = [False] * len(phrase)
     rest = tuple(t for t, k in zip(tokens, keep, strict=True) if k)
     return rest or tokens
-
-
-def fold_text(text: str) -> str:
-    """Normalised, lower-case, accent-folded text with only letters, digits and single spaces."""
-    normalized = vntext.normalize(text[:MAX_QUERY_CHARS])
-    return _NON_WORD.sub(" ", vntext.fold(normalized, lower=True)).strip()
 
 
 def typed_tokens(text: str) -> List[Tuple[str, str]]:

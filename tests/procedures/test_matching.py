@@ -53,11 +53,16 @@ def test_everyday_questions_land_on_the_right_procedure(index, text, expected):
         ("dang ky thuong tu", "dang-ky-thuong-tru"),  # a letter missing
         ("giay phep xay dumg nha o", "giay-phep-xay-dung-nha-o"),  # a letter replaced
         ("xin ly lich tu phpa", "ly-lich-tu-phap"),  # two letters swapped
+        ("dang ki tam tru", "dang-ky-tam-tru"),  # i/y spelling variant
+        ("cấp lạj giấy phép lái xe", "cap-lai-giay-phep-lai-xe"),  # typo confirmed past the filler "giấy"
+        ("lam ltp o dau", "ly-lich-tu-phap"),  # a letter missing from an abbreviation (lltp)
+        ("đăng ký kinh doanh hkdd", "dang-ky-ho-kinh-doanh"),  # a letter added to an abbreviation (hkd)
+        ("kết hôn với người Trong Quốc", "ket-hon-yeu-to-nuoc-ngoai"),  # a real word in place of "Trung"
     ],
 )
 def test_typos_are_tolerated(index, text, expected):
     result = index.resolve(text)
-    assert result.best is not None and result.best.key == expected, result.candidates
+    assert result.best is not None and result.best.key == expected, result.to_dict()
 
 
 def test_a_foreign_spouse_is_told_apart_from_a_domestic_marriage(index):
@@ -169,21 +174,6 @@ def test_a_word_typed_with_other_diacritics_is_not_read_as_a_procedure_word(inde
 @pytest.mark.parametrize("text", ["đăng ký", "thủ tục đăng ký", "cấp giấy"])
 def test_generic_words_alone_name_no_procedure(index, text):
     assert index.resolve(text).not_found
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("dang ki tam tru", "dang-ky-tam-tru"),  # i/y spelling variant
-        ("cấp lạj giấy phép lái xe", "cap-lai-giay-phep-lai-xe"),  # typo confirmed past the filler "giấy"
-        ("lam ltp o dau", "ly-lich-tu-phap"),  # a letter missing from an abbreviation (lltp)
-        ("đăng ký kinh doanh hkdd", "dang-ky-ho-kinh-doanh"),  # a letter added to an abbreviation (hkd)
-        ("kết hôn với người Trong Quốc", "ket-hon-yeu-to-nuoc-ngoai"),  # a real word in place of "Trung"
-    ],
-)
-def test_typos_are_read_in_context(index, text, expected):
-    result = index.resolve(text)
-    assert result.best is not None and result.best.key == expected, result.to_dict()
 
 
 def test_a_filler_word_is_not_corrected_into_a_procedure_word(index):

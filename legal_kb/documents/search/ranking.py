@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Dict, List, Optional, Sequence, Set, Tuple
 
 from legal_kb.documents.analysis import STOPWORDS, bigrams_of, clean, fold_token, syllables
@@ -77,7 +78,6 @@ class Query:
     syl: Counter
     big: Counter
     words: List[str]
-    _head: Optional[Counter] = field(default=None, repr=False, compare=False)
 
     @classmethod
     def parse(cls, text: str) -> "Query":
@@ -92,13 +92,13 @@ class Query:
             words.extend(a + b + c for a, b, c in zip(seg, seg[1:], seg[2:], strict=False))
         return cls(syl, big, words)
 
+    @cached_property
     def head_terms(self) -> Counter:
-        if self._head is None:
-            self._head = self.syl + self.big + Counter(w for w in self.words if w not in self.big)
-        return self._head
+        """Terms matched against article headings: syllables, bigrams and the trigrams that are no bigram."""
+        return self.syl + self.big + Counter(w for w in self.words if w not in self.big)
 
     def all_terms(self) -> Dict[str, Set[str]]:
-        return {"syl": set(self.syl), "big": set(self.big), "head": set(self.head_terms())}
+        return {"syl": set(self.syl), "big": set(self.big), "head": set(self.head_terms)}
 
 
 @dataclass
@@ -183,7 +183,7 @@ class _Prepared:
 
     @classmethod
     def of(cls, query: Query, stats: Stats) -> "_Prepared":
-        return cls(_weights(query.syl, "syl", stats), _weights(query.big, "big", stats), _weights(query.head_terms(), "head", stats))
+        return cls(_weights(query.syl, "syl", stats), _weights(query.big, "big", stats), _weights(query.head_terms, "head", stats))
 
 
 def _article_score(q: _Prepared, cand: Candidate, stats: Stats) -> float:
@@ -212,7 +212,7 @@ def heading_contained(query: Query, cand: Candidate, stats: Stats) -> float:
     """Share of the heading's information (IDF mass of its terms) that the query contains: 0..1. A query that
     restates the heading ("nhiệm vụ của giáo dục thường xuyên là gì") asks about that very article. Needs the
     document frequencies of the heading terms in ``stats`` (``service.retrieve`` puts them there)."""
-    asked = query.head_terms()
+    asked = query.head_terms
     total = found = 0.0
     for term in cand.parsed()[0]:
         idf = stats.idf("head", term) or _unknown_idf(stats)
