@@ -11,7 +11,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: run test install train lint nlu-eval latency clean
+.PHONY: run test install train lint nlu-eval latency token clean
 
 run: install train
 	@bin/run
@@ -46,6 +46,12 @@ lint: install
 
 nlu-eval: install train
 	@$(PY) bench/nlu_eval.py
+
+# Mã thông báo (JWT) của một cán bộ, ký bằng khóa đang cấu hình: make token SUB=cb01 UNIT='UBND xã Tân Thành'
+token: install
+	@test -n "$(SUB)" || { echo "Cần SUB=<mã tài khoản cán bộ>, ví dụ: make token SUB=cb01 UNIT='UBND xã Tân Thành'" >&2; exit 2; }
+	@$(PY) -m identity dev-secret >/dev/null
+	@$(PY) -m identity token --sub "$(SUB)" $(if $(UNIT),--unit "$(UNIT)") $(if $(NAME),--name "$(NAME)")
 
 latency: install train
 	@$(PY) bench/latency.py

@@ -6,40 +6,41 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-import os
-import re
 from abc import ABC, abstractmethod
-from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Sequence, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.identity import OFFICIAL
+from actions.identity import acting_official
 from actions.messages import latest_intent
-from actions.server import file_store, public_url
 from docgen import conversation as conv
 from docgen import draft
 from docgen.check import UnreadableDocument, check_document
 from docgen.inputs import InputError
-from docgen.links import StoredFile
+from docgen.links import FileStore, StoredFile, public_url
 from docgen.settings import Settings, UnitDefaults
+from docgen.uploads import uploaded_path
+from identity.secret_file import secret_from_env_or_dev_file
 
 log = logging.getLogger(__name__)
 
 REFUSAL = ("Xin lỗi, chức năng soạn thảo và kiểm tra thể thức văn bản chỉ dành cho cán bộ, công chức đăng nhập "
            "qua phần mềm một cửa hoặc mạng nội bộ. Bạn có thể hỏi tôi về thủ tục hành chính, dịch vụ công trực "
            "tuyến hoặc gửi phản ánh, kiến nghị.")
+SESSION_ENDED = ("Phiên đăng nhập của anh/chị đã hết hạn hoặc không còn hợp lệ, nên tôi dừng việc soạn văn bản; "
+                 "thông tin vừa nhập không được lưu. Anh/chị đăng nhập lại trên phần mềm một cửa rồi bắt đầu lại.")
 UPLOAD_HINT = ("Để kiểm tra thể thức, anh/chị bấm nút đính kèm trong khung trò chuyện (trên trang web) và gửi tệp "
                "Word (.docx). Tôi sẽ đối chiếu với Nghị định 30/2020/NĐ-CP và liệt kê từng lỗi kèm quy định.")
 MAX_VIOLATIONS_SHOWN = 15
-_FILE_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def is_official(tracker: Tracker) -> bool:
-    return tracker.get_slot("role") == OFFICIAL
+def file_store() -> FileStore:
+    settings = Settings.from_env()
+    secret = settings.link_secret or secret_from_env_or_dev_file("DOCGEN_LINK_SECRET", "docgen_link_secret")
+    return FileStore(settings.files_dir, secret, settings.link_ttl_hours * 3600)
 
 
 def unit_defaults() -> UnitDefaults:
@@ -91,7 +92,8 @@ class ActionDraftStart(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
-        if not is_official(tracker):
+        official = acting_official(tracker)
+        if official is None:
             dispatcher.utter_message(text=REFUSAL)
             return []
         doc_type = next((conv.type_key(e.get("value")) for e in tracker.latest_message.get("entities") or []
@@ -99,7 +101,7 @@ class ActionDraftStart(Action):
         if doc_type is None:
             dispatcher.utter_message(text="Anh/chị muốn soạn loại văn bản nào?", buttons=conv.type_buttons())
             return []
-        values = conv.unit_defaults(tracker.get_slot("user_unit"), unit_defaults())
+        values = conv.unit_defaults(official.unit, unit_defaults())
         values.update(conv.prefill_from_request(tracker.latest_message.get("text") or "", doc_type, dt.date.today()))
         dispatcher.utter_message(text=f"Tôi sẽ cùng anh/chị soạn {conv.type_label(doc_type)} theo thể thức Nghị "
                                       f"định 30/2020/NĐ-CP. Gõ «hủy» bất cứ lúc nào để dừng.")
@@ -126,6 +128,9 @@ class DraftFormValidation(FormValidationAction, ABC):
 
     async def get_validation_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: Dict[Text, Any]) -> List[EventType]:
+        if acting_official(tracker) is None:  # the token of this very answer is checked, not the first one
+            dispatcher.utter_message(text=SESSION_ENDED)
+            return [ActiveLoop(None)] + reset_events()
         requested = tracker.get_slot("requested_slot")
         changes: Dict[str, Any] = {}
         for slot, value in tracker.slots_to_validate().items():
@@ -185,8 +190,9 @@ class AskField(Action, ABC):
                 text += (f"\nGợi ý từ cơ sở dữ liệu văn bản pháp luật:\n{listed}\nAnh/chị có thể chọn theo số thứ "
                          f"tự, ví dụ «1, 2».")
             buttons = conv.can_cu_buttons(doc_type, suggestions)
-        if self.slot == "draft_nguoi_ky" and tracker.get_slot("user_name"):
-            buttons = [{"title": tracker.get_slot("user_name"), "payload": tracker.get_slot("user_name")}]
+        official = acting_official(tracker)
+        if self.slot == "draft_nguoi_ky" and official is not None and official.name:
+            buttons = [{"title": official.name, "payload": official.name}]
         dispatcher.utter_message(text=text, buttons=buttons or None)
         return []
 
@@ -240,12 +246,14 @@ class ActionDraftGenerate(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
-        if not is_official(tracker):
-            dispatcher.utter_message(text=REFUSAL)
-            return reset_events()
+        official = acting_official(tracker)
         doc_type = tracker.get_slot(conv.TYPE_SLOT)
         if doc_type not in conv.TYPE_FIELDS or tracker.get_slot(conv.CONFIRM_SLOT) != conv.CONFIRMED:
-            dispatcher.utter_message(text="Chưa có văn bản nào được xác nhận để tạo.")
+            if official is not None:  # a stopped form has already said why
+                dispatcher.utter_message(text="Chưa có văn bản nào được xác nhận để tạo.")
+            return reset_events()
+        if official is None:
+            dispatcher.utter_message(text=SESSION_ENDED)
             return reset_events()
         defaults = unit_defaults()
         try:
@@ -285,23 +293,6 @@ class ActionDraftCancel(Action):
         return [ActiveLoop(None)] + reset_events()
 
 
-def uploaded_docx(metadata: Dict[str, Any], uploads_dir: Optional[Path] = None) -> Optional[Path]:
-    """The uploaded .docx named by the message metadata (``file_id`` or ``file_path``), only inside the
-    uploads folder (DOCGEN_UPLOADS_DIR, default var/uploads)."""
-    root = (uploads_dir or Path(os.environ.get("DOCGEN_UPLOADS_DIR", "var/uploads"))).resolve()
-    file_id, file_path = metadata.get("file_id"), metadata.get("file_path")
-    if isinstance(file_id, str) and _FILE_ID.match(file_id):
-        candidate = root / f"{file_id}.docx"
-    elif isinstance(file_path, str) and file_path.lower().endswith(".docx"):
-        candidate = Path(file_path) if Path(file_path).is_absolute() else root / file_path
-    else:
-        return None
-    candidate = candidate.resolve()
-    if root not in candidate.parents or candidate.suffix.lower() != ".docx" or not candidate.is_file():
-        return None
-    return candidate
-
-
 def report_text(report: Any) -> str:
     if report.ok:
         return "Văn bản đúng thể thức theo các quy tắc của Nghị định 30/2020/NĐ-CP mà tôi kiểm tra được."
@@ -319,18 +310,18 @@ class ActionCheckDocumentFormat(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
-        if not is_official(tracker):
+        if acting_official(tracker) is None:
             dispatcher.utter_message(text=REFUSAL)
             return []
-        path = uploaded_docx(tracker.latest_message.get("metadata") or {})
+        metadata = tracker.latest_message.get("metadata") or {}
+        path = uploaded_path(metadata.get("file_id"), tracker.sender_id)
         if path is None:
             dispatcher.utter_message(text=UPLOAD_HINT)
             return []
         try:
             report = await asyncio.to_thread(check_document, str(path), "tệp đã gửi")
-        except UnreadableDocument:
-            dispatcher.utter_message(text="Tôi không mở được tệp này như một văn bản Word (.docx). Anh/chị kiểm "
-                                          "tra lại tệp rồi gửi lại.")
+        except UnreadableDocument as error:
+            dispatcher.utter_message(text=f"{error} Anh/chị kiểm tra lại tệp rồi gửi lại.")
             return []
         dispatcher.utter_message(text=report_text(report))
         return []

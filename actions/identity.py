@@ -1,43 +1,34 @@
-"""Who the sender is, decided from a token signed with the server's secret, never from a bare claim.
+"""The identity an official-only action may act on: proven by the signed token of the message being handled.
 
-The host application (e.g. the one-stop-shop software) issues an HS256 JWT with ``sub``, ``name``,
-``unit``, ``role`` and ``exp``; the channel passes it as ``metadata.token``. Anything else — a
-missing, expired or forged token, or a plain ``role`` field in the metadata — means a citizen.
+Never a slot, never a sender id: the token travels with every message (``metadata.token``) and is verified here,
+at the moment the action acts, against the conversation it belongs to.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-from dataclasses import dataclass
-from typing import Any, Dict, Optional
+from typing import Optional
 
-import jwt
+from rasa_sdk import Tracker
 
-logger = logging.getLogger(__name__)
+from actions.messages import latest
+from identity import Identity, Verdict, official_sender, verify
 
-CITIZEN = "citizen"
-OFFICIAL = "official"
+log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class Identity:
-    role: str = CITIZEN
-    subject: Optional[str] = None
-    name: Optional[str] = None
-    unit: Optional[str] = None
+def message_verdict(tracker: Tracker) -> Verdict:
+    """What the token of the latest user message proves."""
+    return verify((latest(tracker).get("metadata") or {}).get("token"))
 
 
-def identity_from_metadata(metadata: Optional[Dict[str, Any]], secret: Optional[str] = None) -> Identity:
-    """Verify ``metadata['token']`` and return the identity it proves (a citizen by default)."""
-    secret = secret if secret is not None else os.environ.get("ASSISTANT_JWT_SECRET", "")
-    token = (metadata or {}).get("token")
-    if not token or not secret or not isinstance(token, str):
-        return Identity()
-    try:
-        claims = jwt.decode(token, secret, algorithms=["HS256"], options={"require": ["exp", "sub"]})
-    except jwt.PyJWTError as error:
-        logger.info("Rejected identity token: %s", type(error).__name__)
-        return Identity()
-    role = OFFICIAL if claims.get("role") == OFFICIAL else CITIZEN
-    return Identity(role=role, subject=str(claims["sub"]), name=claims.get("name"), unit=claims.get("unit"))
+def acting_official(tracker: Tracker) -> Optional[Identity]:
+    """The civil servant behind the latest message, or None: a citizen, an expired or forged token, or a token
+    whose subject does not own this conversation."""
+    identity = message_verdict(tracker).official
+    if identity is None:
+        return None
+    if tracker.sender_id != official_sender(identity.subject or ""):
+        log.warning("official token used outside its own conversation")
+        return None
+    return identity

@@ -1,4 +1,4 @@
-"""Session start: carry slots over and set the sender's role from the channel's signed identity."""
+"""Session start: carry slots over and note, for display only, who the channel's signed token says the user is."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.identity import identity_from_metadata
+from identity import CITIZEN, OFFICIAL, official_sender, verify
 
 
 class ActionSessionStart(Action):
@@ -19,12 +19,15 @@ class ActionSessionStart(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         metadata = tracker.get_slot("session_started_metadata") or {}
-        identity = identity_from_metadata(metadata)
+        identity = verify(metadata.get("token")).official
+        if identity is not None and tracker.sender_id != official_sender(identity.subject or ""):
+            identity = None
+        # The role slot only chooses the greeting; every official-only action checks the token itself.
         events: List[Dict[Text, Any]] = [SessionStarted()]
         events += [
-            SlotSet("role", identity.role),
-            SlotSet("user_unit", identity.unit),
-            SlotSet("user_name", identity.name),
+            SlotSet("role", OFFICIAL if identity else CITIZEN),
+            SlotSet("user_unit", identity.unit if identity else None),
+            SlotSet("user_name", identity.name if identity else None),
         ]
         events.append(ActionExecuted("action_listen"))
         return events

@@ -4,6 +4,11 @@ Rasa's own REST channel answers a body without ``message`` or with invalid JSON 
 error, and passes any length to NLU. Here: invalid bodies get a 400 with a Vietnamese message,
 empty and over-long messages get a polite reply without running NLU, and control characters are
 removed. The text is otherwise passed on as written; normalisation happens in the NLU pipeline.
+
+Identity: a civil servant's signed token travels in ``metadata.token`` with every message. A genuine official
+token keys the conversation to its subject (the reply's ``recipient_id``); a message naming such a conversation
+without that official's token gets 403 (401 when the token has long expired). The actions verify the token again
+when they act.
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ from rasa.core.channels.rest import RestInput as RasaRestInput
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+
+from identity import SenderRefused, Settings, conversation_sender
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +78,11 @@ class RestInput(RasaRestInput):
     def name(cls) -> Text:
         return "rest"
 
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "RestInput":
+        Settings.from_env().check()  # production refuses to start with a missing or short secret
+        return cls()
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
         webhook = Blueprint("vi_rest_webhook", __name__)
 
@@ -84,6 +96,10 @@ class RestInput(RasaRestInput):
                 sender, raw_text, metadata, channel = parse_body(request.body)
             except BadRequest as error:
                 return response.json({"error": str(error)}, status=400)
+            try:
+                sender, _verdict = conversation_sender(sender, metadata)
+            except SenderRefused as refusal:
+                return response.json({"error": str(refusal)}, status=refusal.status)
             text = clean_text(raw_text)
             if not text:
                 return response.json([{"recipient_id": sender, "text": EMPTY_REPLY}])

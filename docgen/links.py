@@ -153,3 +153,15 @@ class FileStore:
         if removed:
             log.info("removed %d expired generated files", removed)
         return removed
+
+
+DEFAULT_PUBLIC_URL = "http://localhost:5005/webhooks/files"
+
+
+def public_url(token: str, doc_type: Optional[str] = None) -> str:
+    """The download address of a stored file on the public file surface (FILES_PUBLIC_URL)."""
+    from docgen.doctypes import TYPES
+
+    base = (os.environ.get("FILES_PUBLIC_URL") or DEFAULT_PUBLIC_URL).rstrip("/")
+    query = f"?loai={doc_type}" if doc_type in TYPES else ""
+    return f"{base}/{token}{query}"

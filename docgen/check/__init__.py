@@ -12,6 +12,7 @@ from docgen.check.report import RULES, Report, Violation
 from docgen.check.rules_body import body_rules, can_cu_rules, closing_rules
 from docgen.check.rules_header import header_rules
 from docgen.check.rules_page import font_rules, page_number_rules, page_rules
+from docgen.uploads import UnsafeDocx, inspect_docx
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +26,14 @@ class UnreadableDocument(ValueError):
 def check_document(source: Union[str, bytes, io.BytesIO], name: str = "") -> Report:
     """Every violation found in ``source`` (a path, bytes or a stream of a .docx)."""
     label = name or (source if isinstance(source, str) else "văn bản")
+    try:
+        inspect_docx(source)
+        if isinstance(source, io.BytesIO):
+            source.seek(0)
+    except UnsafeDocx as error:
+        log.info("refused document %s: %s", label, error)
+        reason = str(error)
+        raise UnreadableDocument(f"Không mở được tệp «{label}»: {reason[:1].lower()}{reason[1:]}") from error
     try:
         doc = load(source)
     except Exception as error:  # python-docx raises several kinds for a broken or foreign file

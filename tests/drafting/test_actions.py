@@ -16,6 +16,8 @@ from actions import drafting
 from docgen import conversation as conv
 from docgen import draft
 from docgen.examples import example
+from docgen.uploads import store_upload
+from identity import Settings, mint, official_sender
 
 ROOT = Path(__file__).resolve().parents[2]
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
@@ -27,13 +29,36 @@ GIAY_MOI = {
 }
 
 
-def tracker(slots=None, text="", intent=None, entities=None, metadata=None, candidates=None) -> Tracker:
+JWT = Settings(secret="drafting-actions-test-secret-0123456789abcdef")
+SUBJECT = "cb-an"
+
+
+@pytest.fixture(autouse=True)
+def _identity_secret(monkeypatch):
+    monkeypatch.setenv("ASSISTANT_JWT_SECRET", JWT.secret)
+
+
+def official_token(subject=SUBJECT, **claims) -> str:
+    return mint(subject, unit="Sở Tư pháp tỉnh Lạng Sơn", name="Nguyễn Văn An", settings=JWT, **claims)
+
+
+def tracker(slots=None, text="", intent=None, entities=None, metadata=None, candidates=None,
+            token=None, sender=None) -> Tracker:
+    """A tracker whose latest message carries an official's signed token when the slots say role=official
+    (the token, not the slot, is what the actions check)."""
+    slots = dict(slots or {})
+    metadata = dict(metadata or {})
+    if slots.get("role") == "official" and token is None:
+        token = official_token()
+    if token:
+        metadata["token"] = token
     message = {"text": text, "intent": {"name": intent} if intent else {}, "entities": entities or [],
-               "metadata": metadata or {}}
+               "metadata": metadata}
     events = [{"event": "user", "text": text}]
     events += [{"event": "slot", "name": k, "value": v} for k, v in (candidates or {}).items()]
-    all_slots = {**(slots or {}), **(candidates or {})}
-    return Tracker("t1", all_slots, message, events, False, None, {}, "action_listen")
+    all_slots = {**slots, **(candidates or {})}
+    sender = sender or official_sender(SUBJECT, JWT)
+    return Tracker(sender, all_slots, message, events, False, None, {}, "action_listen")
 
 
 def run(action, tr, domain=None):
@@ -50,6 +75,30 @@ def test_citizen_is_refused_politely_and_nothing_starts():
     messages, events = run(drafting.ActionDraftStart(), tracker({"role": "citizen"}, "soạn giấy mời", "draft_document",
                                                                 [{"entity": "doc_type", "value": "giấy mời"}]))
     assert events == [] and "chỉ dành cho cán bộ, công chức" in messages[0]["text"]
+
+
+def test_an_official_slot_without_a_token_on_this_message_is_refused():
+    messages, events = run(drafting.ActionDraftStart(), tracker(OFFICIAL, "soạn giấy mời", "draft_document",
+                                                                token="", metadata={"role": "official"}))
+    assert events == [] and "chỉ dành cho cán bộ, công chức" in messages[0]["text"]
+
+
+def test_a_token_used_in_another_conversation_is_refused():
+    other = tracker(OFFICIAL, "soạn giấy mời", "draft_document", sender=official_sender("cb-khac", JWT),
+                    entities=[{"entity": "doc_type", "value": "giấy mời"}])
+    messages, events = run(drafting.ActionDraftStart(), other)
+    assert events == [] and "chỉ dành cho cán bộ, công chức" in messages[0]["text"]
+
+
+def test_an_expired_token_mid_form_stops_the_form_politely():
+    expired = mint(SUBJECT, settings=JWT, lifetime_seconds=60, now=__import__("time").time() - 3600)
+    form = drafting.VALIDATORS[0]()
+    messages, events = run(form, tracker({**OFFICIAL, **GIAY_MOI, "requested_slot": "draft_dia_diem"},
+                                         "Phòng họp tầng 2", "inform", token=expired,
+                                         candidates={"draft_dia_diem": "Phòng họp tầng 2"}))
+    assert "hết hạn" in messages[0]["text"] and "không được lưu" in messages[0]["text"]
+    assert {"event": "active_loop", "name": None, "timestamp": None} in events
+    assert slot_events(events)["draft_type"] is None and slot_events(events)["draft_dia_diem"] is None
 
 
 def test_missing_type_is_asked_with_buttons():
@@ -129,7 +178,7 @@ def test_generate_replies_with_an_expiring_link_and_a_file_payload(tmp_path, mon
     messages, events = run(drafting.ActionDraftGenerate(), tracker({**OFFICIAL, **GIAY_MOI, "draft_confirm": "tao"}))
     text = messages[0]["text"]
     url = messages[0]["custom"]["url"]
-    assert url.startswith("https://tro-ly.langson.gov.vn/tai-ve/files/") and url.endswith("?loai=giay_moi")
+    assert url.startswith("https://tro-ly.langson.gov.vn/tai-ve/") and url.endswith("?loai=giay_moi")
     assert url in text and "hiệu lực đến" in text
     [saved] = [p for p in tmp_path.iterdir() if p.suffix == ".docx"]
     assert len(saved.stem) == 32  # a random name, nothing the user typed
@@ -140,8 +189,9 @@ def test_generate_replies_with_an_expiring_link_and_a_file_payload(tmp_path, mon
 
 def test_generate_checks_the_role_itself(tmp_path, monkeypatch):
     monkeypatch.setenv("DOCGEN_FILES_DIR", str(tmp_path))
-    messages, _ = run(drafting.ActionDraftGenerate(), tracker({**GIAY_MOI, "role": "citizen", "draft_confirm": "tao"}))
-    assert "chỉ dành cho cán bộ" in messages[0]["text"] and not list(tmp_path.iterdir())
+    messages, _ = run(drafting.ActionDraftGenerate(), tracker({**GIAY_MOI, "role": "official", "draft_confirm": "tao"},
+                                                              token="forged." + official_token()))
+    assert "hết hạn hoặc không còn hợp lệ" in messages[0]["text"] and not list(tmp_path.iterdir())
 
 
 def test_cancel_closes_the_form_with_a_confirmation():
@@ -155,10 +205,20 @@ def test_format_check_of_an_uploaded_docx(tmp_path, monkeypatch):
     content = draft("giay_moi", example("giay_moi"))
     document = docx.Document(io.BytesIO(content))
     document.sections[0].left_margin = docx.shared.Mm(20)
-    document.save(tmp_path / "a1b2c3d4e5f6.docx")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    file_id = store_upload(buffer.getvalue(), official_sender(SUBJECT, JWT), tmp_path)
     messages, _ = run(drafting.ActionCheckDocumentFormat(), tracker(OFFICIAL, "kiểm tra", "check_document_format",
-                                                                    metadata={"file_id": "a1b2c3d4e5f6"}))
+                                                                    metadata={"file_id": file_id}))
     assert "lỗi thể thức" in messages[0]["text"] and "lề trái" in messages[0]["text"].lower()
+
+
+def test_an_official_cannot_check_another_officials_upload(tmp_path, monkeypatch):
+    monkeypatch.setenv("DOCGEN_UPLOADS_DIR", str(tmp_path))
+    file_id = store_upload(draft("giay_moi", example("giay_moi")), official_sender("cb-khac", JWT), tmp_path)
+    messages, _ = run(drafting.ActionCheckDocumentFormat(), tracker(OFFICIAL, "kiểm tra", "check_document_format",
+                                                                    metadata={"file_id": file_id}))
+    assert "nút đính kèm" in messages[0]["text"]
 
 
 @pytest.mark.parametrize("metadata", [{}, {"file_path": "../../etc/passwd.docx"}, {"file_id": "../x"},

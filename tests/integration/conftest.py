@@ -21,18 +21,34 @@ def _free_port() -> int:
 
 
 class Assistant:
-    def __init__(self, base_url: str, database_url: str, secret: str, files_url: str = "") -> None:
+    def __init__(self, base_url: str, database_url: str, secret: str, actions_url: str = "",
+                 action_token: str = "", actions_pid: int = 0) -> None:
         self.base_url = base_url
-        self.files_url = files_url
+        self.files_url = f"{base_url}/webhooks/files"
+        self.actions_url = actions_url
+        self.action_token = action_token
+        self.actions_pid = actions_pid
         self.webhook = f"{base_url}/webhooks/rest/webhook"
         self.database_url = database_url
         self.secret = secret
 
-    def say(self, sender: str, message, metadata=None, timeout: float = 60):
+    def token(self, subject: str = "cb002", lifetime_seconds: int = 600, now=None, **claims) -> str:
+        """A civil servant's token as the one-stop software issues it, signed with this assistant's secret."""
+        from identity import Settings, mint
+
+        claims.setdefault("name", "Nguyễn Văn An")
+        claims.setdefault("unit", "Sở Tư pháp tỉnh Lạng Sơn")
+        return mint(subject, settings=Settings(secret=self.secret), lifetime_seconds=lifetime_seconds, now=now,
+                    **claims)
+
+    def post(self, sender: str, message, metadata=None, timeout: float = 60) -> httpx.Response:
         payload = {"sender": sender, "message": message}
         if metadata is not None:
             payload["metadata"] = metadata
-        response = httpx.post(self.webhook, json=payload, timeout=timeout)
+        return httpx.post(self.webhook, json=payload, timeout=timeout)
+
+    def say(self, sender: str, message, metadata=None, timeout: float = 60):
+        response = self.post(sender, message, metadata, timeout)
         response.raise_for_status()
         return response.json()
 
@@ -47,10 +63,12 @@ def assistant(tmp_path_factory):
     work = tmp_path_factory.mktemp("assistant")
     rasa_port, actions_port = _free_port(), _free_port()
     secret = "test-secret-for-signed-identity-0123456789"
+    action_token = "test-action-server-token-0123456789abcdef"
     database_url = f"sqlite:///{work / 'kb.sqlite'}"
     endpoints = work / "endpoints.yml"
     endpoints.write_text(
         f"action_endpoint:\n  url: http://127.0.0.1:{actions_port}/webhook\n"
+        f"  headers:\n    Authorization: \"Bearer {action_token}\"\n"
         f"tracker_store:\n  type: sql\n  dialect: sqlite\n  db: {work / 'tracker.db'}\n",
         encoding="utf-8",
     )
@@ -59,7 +77,8 @@ def assistant(tmp_path_factory):
         PYTHONPATH=str(ROOT),
         DATABASE_URL=database_url,
         ASSISTANT_JWT_SECRET=secret,
-        FILES_PUBLIC_URL=f"http://127.0.0.1:{actions_port}",
+        ACTION_SERVER_TOKEN=action_token,
+        FILES_PUBLIC_URL=f"http://127.0.0.1:{rasa_port}/webhooks/files",
         DOCGEN_FILES_DIR=str(work / "files"),
         DOCGEN_UPLOADS_DIR=str(work / "uploads"),
         DOCGEN_LINK_SECRET="test-link-secret-0123456789abcdef",
@@ -102,7 +121,7 @@ def assistant(tmp_path_factory):
             p.kill()
         log.close()
         pytest.fail("assistant did not start:\n" + (work / "servers.log").read_text()[-4000:])
-    yield Assistant(base, database_url, secret, f"http://127.0.0.1:{actions_port}")
+    yield Assistant(base, database_url, secret, f"http://127.0.0.1:{actions_port}", action_token, processes[0].pid)
     for p in processes:
         p.terminate()
     for p in processes:

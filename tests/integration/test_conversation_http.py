@@ -6,7 +6,6 @@ import time
 import uuid
 
 import httpx
-import jwt
 import pytest
 from sqlalchemy import create_engine, text
 
@@ -17,10 +16,11 @@ def _sender() -> str:
     return f"t-{uuid.uuid4().hex[:10]}"
 
 
-def _token(secret: str, role: str = "official", **claims) -> str:
-    payload = {"sub": "cb001", "name": "Nguyễn Văn A", "unit": "Sở Tư pháp tỉnh Lạng Sơn", "role": role,
-               "exp": int(time.time()) + 600, **claims}
-    return jwt.encode(payload, secret, algorithm="HS256")
+def _token(secret: str, role: str = "official", now=None) -> str:
+    from identity import Settings, mint
+
+    return mint(f"cb-{uuid.uuid4().hex[:8]}", unit="Sở Tư pháp tỉnh Lạng Sơn", name="Nguyễn Văn A", role=role,
+                settings=Settings(secret=secret), now=now)
 
 
 def test_unaccented_greeting_gets_vietnamese_greeting_with_citizen_menu(assistant):
@@ -50,7 +50,7 @@ def test_unsigned_forged_or_expired_identity_is_a_citizen(assistant, metadata):
     if metadata.get("token") == "FORGED":
         metadata = {"token": _token("another-secret-of-an-attacker-000000")}
     elif metadata.get("token") == "EXPIRED":
-        metadata = {"token": _token(assistant.secret, exp=int(time.time()) - 60)}
+        metadata = {"token": _token(assistant.secret, now=time.time() - 9 * 3600)}  # expired an hour ago
     replies = assistant.say(_sender(), "xin chào", metadata=metadata)
     titles = [b["title"] for b in replies[0].get("buttons", [])]
     assert "Hỏi về thủ tục hành chính" in titles

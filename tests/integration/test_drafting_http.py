@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import io
-import time
 import uuid
 
 import docx
 import httpx
-import jwt
 import pytest
 
 pytestmark = pytest.mark.slow
@@ -25,14 +23,8 @@ ANSWERS = [
 ]
 
 
-def _token(secret: str, role: str = "official") -> str:
-    claims = {"sub": "cb002", "name": "Nguyễn Văn An", "unit": "Sở Tư pháp tỉnh Lạng Sơn", "role": role,
-              "exp": int(time.time()) + 600}
-    return jwt.encode(claims, secret, algorithm="HS256")
-
-
 def test_official_drafts_a_giay_moi_and_downloads_the_docx(assistant):
-    sender, metadata = f"t-{uuid.uuid4().hex[:10]}", {"token": _token(assistant.secret)}
+    sender, metadata = f"t-{uuid.uuid4().hex[:10]}", {"token": assistant.token(f"cb-{uuid.uuid4().hex[:6]}")}
     replies = assistant.say(sender, "soạn giấy mời họp giao ban thứ Hai tuần sau", metadata)
     link = None
     for _ in range(12):
@@ -61,7 +53,7 @@ def test_citizen_asking_to_draft_is_refused_politely(assistant):
 
 
 def test_correcting_a_field_at_the_summary_and_cancelling(assistant):
-    sender, metadata = f"t-{uuid.uuid4().hex[:10]}", {"token": _token(assistant.secret)}
+    sender, metadata = f"t-{uuid.uuid4().hex[:10]}", {"token": assistant.token(f"cb-{uuid.uuid4().hex[:6]}")}
 
     def say(message: str) -> str:
         return " ".join(r.get("text") or "" for r in assistant.say(sender, message, metadata))
@@ -86,12 +78,12 @@ def test_official_uploads_a_draft_and_gets_the_format_violations(assistant):
     from docgen.examples import example
 
     content = bytearray(build("cong_van", example("cong_van")))
-    token = _token(assistant.secret)
+    token = assistant.token(f"cb-{uuid.uuid4().hex[:6]}")
     document = docx.Document(io.BytesIO(bytes(content)))
     document.sections[0].left_margin = docx.shared.Mm(20)  # too narrow: Phụ lục I wants 30–35 mm
     buffer = io.BytesIO()
     document.save(buffer)
-    upload = httpx.post(f"{assistant.files_url}/files/upload", content=buffer.getvalue(),
+    upload = httpx.post(f"{assistant.files_url}/upload", content=buffer.getvalue(),
                         headers={"Authorization": f"Bearer {token}"}, timeout=30)
     assert upload.status_code == 201
     metadata = {"token": token, "file_id": upload.json()["file_id"]}
