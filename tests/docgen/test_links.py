@@ -1,5 +1,7 @@
 """Download links: unguessable names, expiry, tampering, cleanup."""
 
+import re
+
 import pytest
 
 from docgen.links import FileStore
@@ -25,7 +27,9 @@ def store(tmp_path, clock):
 
 def test_saved_file_is_served_until_it_expires(store, clock):
     stored = store.save(b"noi dung", suffix=".docx")
-    assert stored.path.name != "giay_moi.docx" and len(stored.file_id) == 32
+    assert re.fullmatch(r"[0-9a-f]{32}", stored.file_id) and stored.path.name == f"{stored.file_id}.docx"
+    # the name is random, not derived from the content: the same bytes saved again get another name
+    assert store.save(b"noi dung", suffix=".docx").file_id != stored.file_id
     result = store.verify(stored.token)
     assert result.ok and result.path.read_bytes() == b"noi dung"
     clock.now += 3601

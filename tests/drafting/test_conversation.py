@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 
 import docx
 import pytest
@@ -142,7 +143,18 @@ def test_summary_lists_the_key_fields_and_correcting_finds_a_field():
     assert conv.match_field("2", "giay_moi") == "draft_thoi_gian"
     assert conv.match_field("không biết", "giay_moi") is None
     assert [b["payload"] for b in conv.confirm_buttons()] == ["/affirm", "/deny", "/cancel"]
-    assert len(conv.type_buttons()) == 7
+
+
+def test_each_type_button_starts_drafting_its_own_type():
+    buttons = conv.type_buttons()
+    assert [b["title"] for b in buttons] == [
+        "Giấy mời", "Tờ trình", "Báo cáo", "Quyết định", "Công văn", "Thông báo", "Kế hoạch"]
+    chosen = []
+    for button in buttons:
+        intent, _, entities = button["payload"].partition("{")
+        assert intent == "/draft_document"
+        chosen.append(conv.type_key(json.loads("{" + entities)["doc_type"]))
+    assert sorted(chosen) == sorted(conv.TYPE_FIELDS)
 
 
 def test_user_text_is_data_never_template_code():

@@ -93,19 +93,19 @@ def test_unclear_message_offers_did_you_mean_buttons_in_vietnamese(assistant):
 def test_bad_input_gets_a_reply_and_the_server_keeps_serving(assistant, message):
     sender = _sender()
     response = httpx.post(assistant.webhook, json={"sender": sender, "message": message}, timeout=60)
-    assert response.status_code < 500
     assert response.status_code == 200
     replies = response.json()
-    assert replies and all(isinstance(r.get("text"), str) for r in replies if "text" in r)
+    assert replies and (replies[0].get("text") or "").strip(), replies
     assert "Xin chào" in assistant.say(sender, "xin chào")[0]["text"]
 
 
 @pytest.mark.parametrize(
-    "body",
-    [b"{not json", b"", b"[]", b'{"sender": "x"}', b'{"message": 5, "sender": "x"}', b"\xff\xfe"],
+    "body, reason",
+    [(b"{not json", "JSON hợp lệ"), (b"", "sender"), (b"[]", "đối tượng JSON"), (b'{"sender": "x"}', "Thiếu trường"),
+     (b'{"message": 5, "sender": "x"}', "phải là chuỗi"), (b"\xff\xfe", "JSON hợp lệ")],
 )
-def test_invalid_json_is_a_4xx_and_the_server_keeps_serving(assistant, body):
+def test_invalid_json_is_a_4xx_and_the_server_keeps_serving(assistant, body, reason):
     response = httpx.post(assistant.webhook, content=body, headers={"Content-Type": "application/json"}, timeout=30)
     assert response.status_code == 400
-    assert response.json()["error"]
+    assert reason in response.json()["error"]
     assert "Xin chào" in assistant.say(_sender(), "xin chào")[0]["text"]

@@ -97,6 +97,6 @@ def test_bad_procedure_input_gets_a_clear_answer_and_writes_nothing(assistant, m
     sender = _sender()
     before = _rows(assistant, "select count(*) from kb_procedure")[0][0]
     replies = assistant.say(sender, message[:2000])
-    assert replies and all(isinstance(r.get("text", ""), str) for r in replies)
+    assert replies and (replies[0].get("text") or "").strip(), replies
     assert _rows(assistant, "select count(*) from kb_procedure")[0][0] == before
     assert _rows(assistant, "select count(*) from kb_feedback where conversation_id = :c", c=sender)[0][0] == 0

@@ -44,14 +44,21 @@ def _render(law):
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("law_id", ["Luật Cư trú 2020", "Luật Hôn nhân và gia đình 2014", "Luật Thanh tra 2022"])
-def test_alqac_law_rendered_as_text(law_id):
+@pytest.mark.parametrize(
+    "law_id, effective",
+    [
+        ("Luật Cư trú 2020", date(2021, 7, 1)),
+        ("Luật Hôn nhân và gia đình 2014", date(2015, 1, 1)),
+        ("Luật Thanh tra 2022", date(2023, 7, 1)),
+    ],
+)
+def test_alqac_law_rendered_as_text(law_id, effective):
     law = next(x for x in json.loads(LAWS.read_text(encoding="utf-8")) if x["id"] == law_id)
     doc = parse_text(_render(law))
     assert doc.doc_type == "Luật"
     assert doc.title.lower() == law_id.rsplit(" ", 1)[0].lower()
     assert [a.number for a in doc.articles()] == [a["id"] for a in law["articles"]]
-    assert doc.effective_date is not None
+    assert doc.effective_date == effective  # read from the article on entry into force
 
 
 def test_duplicate_article_reported_with_line():

@@ -38,8 +38,11 @@ def test_feedback_without_content_is_refused_in_vietnamese(engine):
 def test_sql_looking_feedback_is_stored_as_plain_text(engine):
     text = "'); DROP TABLE kb_feedback; --"
     receipt = store_feedback(engine, text)
+    later = store_feedback(engine, "vẫn hoạt động")
+    # the table was not dropped: the first feedback is still there after the next one, which gets its own number
+    assert later.reference != receipt.reference
     assert feedback_by_reference(engine, receipt.reference)["content"] == text
-    assert store_feedback(engine, "vẫn hoạt động").reference
+    assert feedback_by_reference(engine, later.reference)["content"] == "vẫn hoạt động"
 
 
 def test_handoff_is_stored_with_the_conversation_id(engine):

@@ -121,12 +121,18 @@ def test_segmentation_keeps_compound_words_and_exact_offsets():
 
 def test_segmentation_offsets_survive_odd_spacing_and_quotes():
     text = 'Luật  "Cư trú"   năm 2020'
-    for word in segment_words(text):
+    words = segment_words(text)
+    assert "Cư trú" in [w.text for w in words]  # the compound word inside the quotes stays whole
+    assert "".join(w.text for w in words).replace(" ", "") == text.replace(" ", "")  # nothing dropped
+    for word in words:
         assert text[word.start : word.end] == word.text
 
 
 def test_segmentation_of_empty_and_symbol_only_text():
     assert segment_words("") == []
     assert segment_words("   ") == []
-    for word in segment_words("😀😀 !!"):
-        assert word.text
+    text = "😀😀 !!"
+    words = segment_words(text)
+    assert "".join(w.text for w in words) == "😀😀!!"  # symbols are kept as words, not dropped
+    for word in words:
+        assert text[word.start : word.end] == word.text
