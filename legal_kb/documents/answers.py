@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from legal_kb.documents.models import LegalDocument, LegalUnit, PhapDienChuDe, PhapDienDeMuc, PhapDienNode
+from legal_kb.documents.search.lay import search_question
 from legal_kb.documents.search.present import citation, trim_article
 from legal_kb.documents.search.service import SearchHit, fetch_article, find_documents, relevant_hits, search_session
 from vntext import fold
@@ -64,7 +65,11 @@ def answer_question(session: Session, query: str) -> LegalAnswer:
     """The best article for a question, or an honest "nothing relevant enough"."""
     if wants_document_list(query):
         return list_documents(session, query)
-    hits = relevant_hits(search_session(session, query, k=5))
+    return answer_from_hits(session, search_question(session, query, k=5), query)
+
+
+def answer_from_hits(session: Session, hits: List[SearchHit], query: str) -> LegalAnswer:
+    """The best of already relevant hits, cited, with the others as buttons; "nothing relevant" without hits."""
     if not hits:
         return nothing_relevant(session)
     best = hits[0]

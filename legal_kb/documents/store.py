@@ -61,7 +61,7 @@ def upsert_document(session: Session, record: DocumentRecord) -> LegalDocument:
     doc.field = record.field or (known.field if known else None)
     doc.source = record.source
     doc.as_of = known.as_of if known and not record.status else record.as_of
-    doc.verified = bool(known and known.number_verified)
+    doc.verified = bool(known and not record.status and known.status_verified)  # the caveat follows the status
     session.flush()
     session.execute(delete(LegalUnit).where(LegalUnit.document_id == doc.id))
     session.execute(delete(DocumentRelation).where(DocumentRelation.document_id == doc.id))

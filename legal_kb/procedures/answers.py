@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Iterable, List, Optional, Sequence, Tuple
 
-from legal_kb.procedures.matching import Resolution
+from legal_kb.procedures.matching import Match, Resolution
 from legal_kb.procedures.records import (
     AgencyInfo,
     Catalog,
@@ -265,6 +265,23 @@ def not_found_text(resolution: Resolution, catalog: Catalog) -> str:
         f"Bạn có thể tra cứu tại {portal.provincial_portal} hoặc {portal.national_portal}, gọi {portal.hotline_label} "
         f'{portal.hotline}, hoặc gõ "gặp cán bộ" để chuyển câu hỏi cho cán bộ.'
     )
+    if not portal.contact_provenance.verified:
+        lines.append("(Số điện thoại hỗ trợ chưa được kiểm chứng, vui lòng đối chiếu trên trang chính thức.)")
+    return "\n".join(lines)
+
+
+def not_in_catalogue_text(suggestions: Sequence[Match], catalog: Catalog) -> str:
+    """A procedure the catalogue does not hold: say so, and where the official list is (never another procedure)."""
+    portal = catalog.portal
+    lines = [
+        "Hiện tôi chưa có thông tin về thủ tục này.",
+        f"Bạn có thể tra cứu đầy đủ thủ tục hành chính trên {portal.provincial_portal} hoặc {portal.national_portal}"
+        f" (mục \"Thủ tục hành chính\"), gọi {portal.hotline_label} {portal.hotline}, hoặc gõ \"gặp cán bộ\" để được"
+        " hỗ trợ.",
+    ]
+    if suggestions:
+        lines.append("Nếu bạn cần một trong các thủ tục gần giống dưới đây, hãy chọn:")
+        lines += [f"• {m.name}" for m in suggestions[:3]]
     if not portal.contact_provenance.verified:
         lines.append("(Số điện thoại hỗ trợ chưa được kiểm chứng, vui lòng đối chiếu trên trang chính thức.)")
     return "\n".join(lines)

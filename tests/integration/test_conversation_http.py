@@ -71,18 +71,17 @@ def test_rating_is_stored_with_the_conversation_id(assistant):
     assert [r[0] for r in rows] == ["good", "bad"]
 
 
-def test_unclear_message_offers_did_you_mean_buttons_in_vietnamese(assistant):
+def test_unclear_message_offers_concrete_choices_in_vietnamese(assistant):
     sender = _sender()
     replies = assistant.say(sender, "qwzx vbnm plkj")
     texts = " ".join(r.get("text") or "" for r in replies)
-    if "Có phải bạn muốn" in texts:  # the classifier was unsure: top intents as Vietnamese buttons
-        buttons = [b for r in replies for b in r.get("buttons", [])]
-        assert buttons[-1] == {"title": "Không phải các ý trên", "payload": "/out_of_scope"}
-        assert all(b["payload"].startswith("/") and not b["title"].startswith("/") for b in buttons)
-        follow_up = " ".join(r.get("text") or "" for r in assistant.say(sender, "/out_of_scope"))
-        assert "diễn đạt lại" in follow_up
-    else:  # confidently out of scope
-        assert "ngoài phạm vi" in texts
+    buttons = [b for r in replies for b in r.get("buttons", [])]
+    # a way forward with concrete options (a person, capabilities, procedures), never a list of bare intents
+    assert len(buttons) >= 2 and "Gặp cán bộ" in {b["title"] for b in buttons}
+    assert not {b["payload"] for b in buttons} & {"/affirm", "/deny", "/greet", "/goodbye", "/out_of_scope"}
+    assert "Có phải bạn muốn" not in texts
+    follow_up = " ".join(r.get("text") or "" for r in assistant.say(sender, "/search_law"))
+    assert "câu hỏi về pháp luật" in follow_up
 
 
 @pytest.mark.parametrize(

@@ -59,7 +59,7 @@ def test_near_tie_is_offered_as_buttons_and_a_choice_is_answered(assistant):
 def test_unknown_procedure_is_answered_honestly_and_handoff_is_stored(assistant):
     sender = _sender()
     reply = _joined(assistant.say(sender, "thủ tục cấp phép bay flycam trên núi"))
-    assert "chưa tìm thấy" in reply
+    assert "chưa có thông tin về thủ tục này" in reply
     handoff = _joined(assistant.say(sender, "cho tôi gặp cán bộ"))
     assert "HT-" in handoff
     rows = _rows(assistant, "select conversation_id, text from kb_handoff_request where conversation_id = :c", c=sender)

@@ -1,0 +1,123 @@
+"""The routing decision (legal_kb.routing): knowledge first, the intent's doubt never decides alone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import List
+
+import pytest
+
+from legal_kb.procedures.service import ProcedureKnowledge
+from legal_kb.routing import (
+    CHOICES,
+    CLARIFY,
+    LEGAL,
+    NOT_IN_CATALOGUE,
+    OUT_OF_SCOPE,
+    PROCEDURE,
+    Router,
+    Signals,
+    names_an_article,
+)
+
+
+@dataclass
+class Hit:
+    document: str
+    article: str
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return ProcedureKnowledge.from_content()
+
+
+class FakeSearch:
+    """A legal search that finds an article only for the words it was given; records what was asked."""
+
+    def __init__(self, answers_for: tuple = ()):
+        self.answers_for = answers_for
+        self.asked: List[str] = []
+
+    def __call__(self, text: str, min_coverage: float = 0.45):
+        self.asked.append(text)
+        return [Hit("Bộ Luật Dân sự 2015", "175")] if any(w in text for w in self.answers_for) else []
+
+
+def route(kb, text, intent=None, confidence=0.9, search=None, **kwargs):
+    ranking = ((intent, confidence),) if intent else ()
+    return Router(kb, search or FakeSearch()).decide(Signals(text=text, ranking=ranking, **kwargs))
+
+
+def test_a_named_procedure_is_answered_whatever_the_classifier_doubted(kb):
+    decided = route(kb, "lý lịch tư pháp số 1 làm ở đâu", intent="out_of_scope", confidence=0.4)
+    assert decided.kind == PROCEDURE and decided.key == "ly-lich-tu-phap" and decided.facet == "place"
+
+
+def test_the_facet_comes_from_the_intent_or_the_wording(kb):
+    assert route(kb, "đăng ký khai sinh", intent="ask_fee").facet == "fees"
+    assert route(kb, "đăng ký khai sinh mất bao lâu", intent="ask_procedure").facet == "processing_time"
+    assert route(kb, "thủ tục đăng ký khai sinh", intent="ask_procedure").facet is None
+
+
+def test_a_bare_topic_with_variants_offers_the_variants(kb):
+    decided = route(kb, "kết hôn", intent="ask_procedure", confidence=0.5)
+    assert decided.kind == CHOICES
+    assert {"dang-ky-ket-hon", "ket-hon-yeu-to-nuoc-ngoai"} <= {m.key for m in decided.procedures}
+
+
+def test_a_rights_question_goes_to_the_law_with_the_procedure_as_a_button(kb):
+    search = FakeSearch(answers_for=("tạm trú",))
+    decided = route(kb, "tôi ở nhà thuê quá 30 ngày có phải đăng ký tạm trú không, không đăng ký có bị phạt",
+                    intent="search_law", search=search)
+    assert decided.kind == LEGAL and decided.hits and decided.procedures[0].key == "dang-ky-tam-tru"
+
+
+def test_a_rights_question_without_an_article_still_gets_the_procedure(kb):
+    decided = route(kb, "đăng ký tạm trú có bị phạt không", intent="search_law", search=FakeSearch())
+    assert decided.kind == PROCEDURE and decided.key == "dang-ky-tam-tru"
+
+
+def test_a_legal_life_situation_is_searched(kb):
+    search = FakeSearch(answers_for=("hàng xóm",))
+    decided = route(kb, "hàng xóm xây tường lấn sang đất nhà tôi thì tôi làm gì được", intent="nlu_fallback",
+                    confidence=0.3, search=search)
+    assert decided.kind == LEGAL and search.asked
+
+
+def test_an_unknown_procedure_is_not_answered_with_another_one(kb):
+    decided = route(kb, "thủ tục xin giấy phép khai thác thủy sản", intent="ask_procedure")
+    assert decided.kind == NOT_IN_CATALOGUE
+    assert all(m.key != "giay-phep-xay-dung-nha-o" or decided.kind != PROCEDURE for m in decided.procedures)
+
+
+def test_out_of_scope_only_after_the_knowledge_was_asked(kb):
+    search = FakeSearch()
+    assert route(kb, "hôm nay thời tiết Lạng Sơn thế nào", intent="out_of_scope", search=search).kind == OUT_OF_SCOPE
+    decided = route(kb, "chứng thực hợp đồng mua bán xe máy", intent="out_of_scope", confidence=0.7)
+    assert decided.kind == PROCEDURE and decided.key == "chung-thuc-hop-dong"
+
+
+def test_nothing_clear_gives_concrete_choices_never_bare_intents(kb):
+    decided = route(kb, "qwzx vbnm", intent=None)
+    assert decided.kind == CLARIFY
+
+
+def test_a_follow_up_uses_the_procedure_in_context(kb):
+    decided = route(kb, "mất bao lâu", intent="ask_processing_time", current_procedure="cap-ho-chieu")
+    assert decided.kind == PROCEDURE and decided.key == "cap-ho-chieu" and decided.facet == "processing_time"
+
+
+def test_a_button_choice_is_answered_directly(kb):
+    decided = route(kb, "/ask_fee", intent="ask_fee", chosen_procedure="dang-ky-ket-hon")
+    assert (decided.kind, decided.key, decided.facet) == (PROCEDURE, "dang-ky-ket-hon", "fees")
+
+
+def test_the_summary_is_small_and_names_what_was_chosen(kb):
+    summary = route(kb, "làm hộ chiếu cần giấy tờ gì", intent="ask_documents").summary()
+    assert summary == {"kind": PROCEDURE, "reason": "procedure named", "procedure": "cap-ho-chieu",
+                       "facet": "documents"}
+
+
+def test_article_references_are_recognised():
+    assert names_an_article("dieu 20 luat cu tru") and not names_an_article("luật cư trú quy định gì")
