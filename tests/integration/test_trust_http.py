@@ -126,3 +126,15 @@ def test_the_action_server_does_not_listen_outside_loopback(assistant):
     for address in addresses:
         with pytest.raises(OSError):
             socket.create_connection((address, port), timeout=2).close()
+
+
+def test_the_rasa_servers_file_surface_refuses_a_50_mb_upload_before_reading_it(assistant):
+    host, port = assistant.base_url.rsplit(":", 1)
+    token = assistant.token(f"cb-{uuid.uuid4().hex[:6]}")
+    head = (f"POST /webhooks/files/upload HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\n"
+            f"Content-Type: application/octet-stream\r\nContent-Length: {50 * 1024 * 1024}\r\n\r\n").encode()
+    started = time.monotonic()
+    with socket.create_connection(("127.0.0.1", int(port)), timeout=5) as sock:
+        sock.sendall(head + b"\0" * 65536)  # a first slice of the body only
+        status = sock.recv(4096).split(b"\r\n", 1)[0]
+    assert b" 413 " in status and time.monotonic() - started < 2

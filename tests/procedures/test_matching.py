@@ -168,8 +168,8 @@ def test_extra_details_in_a_real_question_do_not_hide_the_procedure(index, text,
 def test_a_word_typed_with_other_diacritics_is_not_read_as_a_procedure_word(index):
     # "nuôi" is one letter from "cuoi" once folded, but typed with diacritics it is plainly not "cưới"
     resolution = index.resolve("đăng ký nuôi chim yến trong nhà phố")
-    assert resolution.not_found, resolution.to_dict()
-    assert resolution.candidates, "a not-found answer still suggests procedures"
+    assert "dang-ky-ket-hon" not in resolution.keys(), resolution.to_dict()
+    assert resolution.candidates, "an answer or a not-found answer still names procedures"
 
 
 @pytest.mark.parametrize("text", ["đăng ký", "thủ tục đăng ký", "cấp giấy"])
