@@ -61,6 +61,9 @@ LEGAL_INTENT_SURE = 0.8
 # The matcher's best procedure is answered only from this score (below it, on the development set, every
 # "confident" match was the wrong procedure); below, it is offered as a choice.
 PROCEDURE_TRUSTED = 0.58
+# ... and only when the message names most of that procedure's distinctive words ("giấy phép câu cá" names a third
+# of "giấy phép kinh doanh hộ cá thể"; on the development set every match under this share was wrong).
+PROCEDURE_NAMED = 0.65
 # A message the classifier is sure is out of scope needs a strong procedure match to be answered as one.
 OUT_OF_SCOPE_SURE = 0.75
 PROCEDURE_BEATS_OUT_OF_SCOPE = 0.80
@@ -175,7 +178,7 @@ class Router:
             if legal_question and not signals.said(PROCEDURE_INTENTS):
                 hits = self._legal(text)
                 if hits:
-                    return Route(LEGAL, hits=hits, procedures=resolution.candidates[:2], reason="legal question")
+                    return Route(LEGAL, hits=hits, procedures=self._plausible(resolution), reason="legal question")
             return Route(CHOICES, procedures=resolution.candidates, facet=facet, reason="several procedures fit")
         follow_up = self._follow_up(signals, resolution, facet)
         if follow_up is not None:
@@ -183,9 +186,9 @@ class Router:
         if legal_question or signals.intent in LEGAL_INTENTS:
             hits = self._legal(text)
             if hits:
-                return Route(LEGAL, hits=hits, procedures=resolution.candidates[:2], reason="legal question")
+                return Route(LEGAL, hits=hits, procedures=self._plausible(resolution), reason="legal question")
             if signals.intent in LEGAL_INTENTS and signals.confidence >= LEGAL_INTENT_SURE:
-                return Route(LEGAL, procedures=resolution.candidates[:2], reason="legal question, nothing relevant")
+                return Route(LEGAL, procedures=self._plausible(resolution), reason="legal question, nothing relevant")
         if self.cues.asks_for_procedure(text) or signals.said(PROCEDURE_INTENTS):
             return Route(NOT_IN_CATALOGUE, procedures=resolution.candidates[:3], reason="procedure not in catalogue")
         if signals.said(frozenset({"out_of_scope"})):
@@ -193,7 +196,7 @@ class Router:
         if len(fold_text(text).split()) >= MIN_WORDS_FOR_LEGAL_GUESS:
             hits = self._legal(text, UNCLEAR_MESSAGE_COVERAGE)
             if hits:
-                return Route(LEGAL, hits=hits, procedures=resolution.candidates[:2], reason="relevant article")
+                return Route(LEGAL, hits=hits, procedures=self._plausible(resolution), reason="relevant article")
         if signals.intent == "out_of_scope":
             return Route(OUT_OF_SCOPE, reason="out of scope (unsure)")
         return Route(CLARIFY, procedures=resolution.candidates[:3], reason="unclear")
@@ -202,7 +205,14 @@ class Router:
         best = resolution.best
         if best is None or resolution.ambiguous or resolution.not_found or best.score < PROCEDURE_TRUSTED:
             return False
+        if best.named < PROCEDURE_NAMED:
+            return False
         return not self._out_of_scope(resolution, signals)
+
+    @staticmethod
+    def _plausible(resolution: Resolution) -> Tuple[Match, ...]:
+        """Procedures worth a button beside a legal answer: matched about as well as one that would be answered."""
+        return tuple(m for m in resolution.candidates[:2] if m.score >= PROCEDURE_TRUSTED and m.named >= PROCEDURE_NAMED)
 
     @staticmethod
     def _out_of_scope(resolution: Resolution, signals: Signals) -> bool:

@@ -52,6 +52,7 @@ class Match:
     code: Optional[str]
     score: float
     alias: str
+    named: float = 1.0  # share of the best alias's distinctive words the message mentions
 
 
 @dataclass(frozen=True)
@@ -209,7 +210,8 @@ class ProcedureIndex:
     # ---- resolution
     def _match(self, row: Scored) -> Match:
         proc = self.procedures[row.key]
-        return Match(row.key, proc.name, proc.code, round(min(max(row.score, 0.0), 1.0), 3), row.alias)
+        return Match(row.key, proc.name, proc.code, round(min(max(row.score, 0.0), 1.0), 3), row.alias,
+                     round(row.named, 3))
 
     def resolve(self, text: str, hint: Optional[str] = None) -> Resolution:
         """The procedure meant by a message; `hint` is an entity value from NLU, used when it is confident."""

@@ -121,3 +121,9 @@ def test_the_summary_is_small_and_names_what_was_chosen(kb):
 
 def test_article_references_are_recognised():
     assert names_an_article("dieu 20 luat cu tru") and not names_an_article("luật cư trú quy định gì")
+
+
+def test_a_procedure_named_only_in_part_is_not_answered(kb):
+    # "giấy phép câu cá" shares "giấy phép" and "cá" with "giấy phép kinh doanh hộ cá thể", and names a third of it
+    decided = route(kb, "e muốn xin giấy phép câu cá trên hồ", intent="ask_procedure")
+    assert decided.kind == NOT_IN_CATALOGUE and decided.key is None
