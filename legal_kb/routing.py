@@ -9,9 +9,10 @@ The policy, in order:
 2. The matcher names one procedure with confidence → that procedure, with the facet the intent (or the wording)
    asks for; unless the message asks about a right, a duty or a penalty (cue words or the search_law intent) and
    the legal search finds a relevant article: then the article, with the procedure offered as a button.
-3. The matcher finds several procedures that fit as well (a bare "kết hôn") → those procedures as choices (a
+3. A follow-up ("mất bao lâu?", "phí bao nhiêu") that names no other procedure → the facet of the procedure in
+   context.
+4. The matcher finds several procedures that fit as well (a bare "kết hôn") → those procedures as choices (a
    rights/duties question with a relevant article gets the article first, the procedures as buttons).
-4. A follow-up ("mất bao lâu?") about the procedure in context → that procedure's facet.
 5. A question about rights/duties/penalties, or the search_law intent → the legal search's article (for the
    search_law intent with nothing relevant: an honest "chưa tìm thấy quy định đủ liên quan").
 6. A request for a procedure the catalogue does not have → "chưa có thông tin về thủ tục này" and where to look.
@@ -174,15 +175,15 @@ class Router:
                 if hits:
                     return Route(LEGAL, hits=hits, procedures=(resolution.best,), reason="right or duty, with procedure")
             return Route(PROCEDURE, key=resolution.best.key, facet=facet, reason="procedure named")
+        follow_up = self._follow_up(signals, resolution, facet)
+        if follow_up is not None:
+            return follow_up
         if resolution.ambiguous and resolution.candidates and not self._out_of_scope(resolution, signals):
             if legal_question and not signals.said(PROCEDURE_INTENTS):
                 hits = self._legal(text)
                 if hits:
                     return Route(LEGAL, hits=hits, procedures=self._plausible(resolution), reason="legal question")
             return Route(CHOICES, procedures=resolution.candidates, facet=facet, reason="several procedures fit")
-        follow_up = self._follow_up(signals, resolution, facet)
-        if follow_up is not None:
-            return follow_up
         if legal_question or signals.intent in LEGAL_INTENTS:
             hits = self._legal(text)
             if hits:
@@ -227,7 +228,8 @@ class Router:
 
     def _follow_up(self, signals: Signals, resolution: Resolution, facet: Optional[str]) -> Optional[Route]:
         current = signals.current_procedure and self.procedures.procedure(signals.current_procedure)
-        if current and not signals.mention and facet and (resolution.not_found or resolution.best is None):
+        names_another = resolution.best is not None and resolution.best.named >= PROCEDURE_NAMED
+        if current and not signals.mention and facet and not names_another:
             return Route(PROCEDURE, key=current.key, facet=facet, reason="follow-up in context")
         return None
 

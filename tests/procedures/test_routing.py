@@ -127,3 +127,15 @@ def test_a_procedure_named_only_in_part_is_not_answered(kb):
     # "giấy phép câu cá" shares "giấy phép" and "cá" with "giấy phép kinh doanh hộ cá thể", and names a third of it
     decided = route(kb, "e muốn xin giấy phép câu cá trên hồ", intent="ask_procedure")
     assert decided.kind == NOT_IN_CATALOGUE and decided.key is None
+
+
+def test_a_follow_up_whose_words_half_match_another_procedure_stays_in_context(kb):
+    # "phí" is a word of "Hỗ trợ chi phí mai táng", but the message names no procedure
+    decided = route(kb, "phí bao nhiêu", intent="ask_fee", current_procedure="dang-ky-tam-tru")
+    assert (decided.kind, decided.key, decided.facet) == (PROCEDURE, "dang-ky-tam-tru", "fees")
+
+
+def test_a_new_procedure_asked_in_context_is_not_taken_for_a_follow_up(kb):
+    decided = route(kb, "còn làm hộ chiếu thì mất bao lâu", intent="ask_processing_time",
+                    current_procedure="dang-ky-tam-tru")
+    assert decided.kind == PROCEDURE and decided.key == "cap-ho-chieu"
