@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
@@ -18,6 +21,28 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+FACEBOOK_APP_SECRET = "integration-facebook-app-secret"
+
+
+class FakeGraph(BaseHTTPRequestHandler):
+    """The Messenger Send API: records what the assistant sends."""
+
+    sent: list = []
+
+    def log_message(self, *args) -> None:
+        pass
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        FakeGraph.sent.append(json.loads(body))
+        data = b'{"recipient_id": "1", "message_id": "m"}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
 
 
 class Assistant:
@@ -62,6 +87,8 @@ def assistant(tmp_path_factory):
         pytest.fail("No trained model in models/: run `make train` (make test does it).")
     work = tmp_path_factory.mktemp("assistant")
     rasa_port, actions_port = _free_port(), _free_port()
+    graph = ThreadingHTTPServer(("127.0.0.1", 0), FakeGraph)
+    threading.Thread(target=graph.serve_forever, daemon=True).start()
     secret = "test-secret-for-signed-identity-0123456789"
     action_token = "test-action-server-token-0123456789abcdef"
     database_url = f"sqlite:///{work / 'kb.sqlite'}"
@@ -78,6 +105,10 @@ def assistant(tmp_path_factory):
         DATABASE_URL=database_url,
         ASSISTANT_JWT_SECRET=secret,
         ACTION_SERVER_TOKEN=action_token,
+        FACEBOOK_VERIFY_TOKEN="integration-verify",
+        FACEBOOK_APP_SECRET=FACEBOOK_APP_SECRET,
+        FACEBOOK_PAGE_ACCESS_TOKEN="integration-page-token",
+        FACEBOOK_GRAPH_URL=f"http://127.0.0.1:{graph.server_address[1]}",
         FILES_PUBLIC_URL=f"http://127.0.0.1:{rasa_port}/webhooks/files",
         DOCGEN_FILES_DIR=str(work / "files"),
         DOCGEN_UPLOADS_DIR=str(work / "uploads"),
@@ -122,6 +153,7 @@ def assistant(tmp_path_factory):
         log.close()
         pytest.fail("assistant did not start:\n" + (work / "servers.log").read_text()[-4000:])
     yield Assistant(base, database_url, secret, f"http://127.0.0.1:{actions_port}", action_token, processes[0].pid)
+    graph.shutdown()
     for p in processes:
         p.terminate()
     for p in processes:
