@@ -24,6 +24,7 @@ def _free_port() -> int:
 
 
 FACEBOOK_APP_SECRET = "integration-facebook-app-secret"
+ZALO_OA_SECRET_KEY = "integration-zalo-oa-secret"
 
 
 class FakeGraph(BaseHTTPRequestHandler):
@@ -89,6 +90,10 @@ def assistant(tmp_path_factory):
     rasa_port, actions_port = _free_port(), _free_port()
     graph = ThreadingHTTPServer(("127.0.0.1", 0), FakeGraph)
     threading.Thread(target=graph.serve_forever, daemon=True).start()
+    from tests.channels.fake_zalo import APP_ID, APP_SECRET, FakeZalo
+
+    zalo = FakeZalo()
+    zalo_base = zalo.start()
     secret = "test-secret-for-signed-identity-0123456789"
     action_token = "test-action-server-token-0123456789abcdef"
     database_url = f"sqlite:///{work / 'kb.sqlite'}"
@@ -109,6 +114,9 @@ def assistant(tmp_path_factory):
         FACEBOOK_APP_SECRET=FACEBOOK_APP_SECRET,
         FACEBOOK_PAGE_ACCESS_TOKEN="integration-page-token",
         FACEBOOK_GRAPH_URL=f"http://127.0.0.1:{graph.server_address[1]}",
+        ZALO_APP_ID=APP_ID, ZALO_OA_SECRET_KEY=ZALO_OA_SECRET_KEY, ZALO_APP_SECRET=APP_SECRET,
+        ZALO_ACCESS_TOKEN="access-0", ZALO_REFRESH_TOKEN="refresh-0", ZALO_API_BASE=zalo_base,
+        ZALO_OAUTH_BASE=zalo_base, VOICE_GATEWAY_URL=zalo_base,
         FILES_PUBLIC_URL=f"http://127.0.0.1:{rasa_port}/webhooks/files",
         DOCGEN_FILES_DIR=str(work / "files"),
         DOCGEN_UPLOADS_DIR=str(work / "uploads"),
@@ -152,8 +160,11 @@ def assistant(tmp_path_factory):
             p.kill()
         log.close()
         pytest.fail("assistant did not start:\n" + (work / "servers.log").read_text()[-4000:])
-    yield Assistant(base, database_url, secret, f"http://127.0.0.1:{actions_port}", action_token, processes[0].pid)
+    assistant = Assistant(base, database_url, secret, f"http://127.0.0.1:{actions_port}", action_token, processes[0].pid)
+    assistant.zalo = zalo
+    yield assistant
     graph.shutdown()
+    zalo.stop()
     for p in processes:
         p.terminate()
     for p in processes:
