@@ -9,15 +9,17 @@ import socket
 import subprocess
 import time
 from pathlib import Path
+from typing import Dict, Optional
 
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def start_servers(port: int, secret: str, log: Path, rasa_args: str = "") -> subprocess.Popen:
+def start_servers(port: int, secret: str, log: Path, rasa_args: str = "",
+                  extra_env: Optional[Dict[str, str]] = None) -> subprocess.Popen:
     """bin/run on ``port`` with its own action server port (endpoints.yml names 5055, maybe in use by `make run`);
-    ``rasa_args`` are extra `rasa run` options (e.g. --enable-api --auth-token …)."""
+    ``rasa_args`` are extra `rasa run` options (e.g. --enable-api --auth-token …), ``extra_env`` more variables."""
     with socket.socket() as probe:  # a free port
         probe.bind(("127.0.0.1", 0))
         actions_port = probe.getsockname()[1]
@@ -29,7 +31,7 @@ def start_servers(port: int, secret: str, log: Path, rasa_args: str = "") -> sub
     endpoints_file.write_text(endpoints, encoding="utf-8")
     env = dict(os.environ, RASA_PORT=str(port), ACTIONS_PORT=str(actions_port), ENDPOINTS=str(endpoints_file),
                ASSISTANT_JWT_SECRET=secret, FILES_PUBLIC_URL=f"http://127.0.0.1:{port}/webhooks/files",
-               RASA_RUN_ARGS=rasa_args)
+               RASA_RUN_ARGS=rasa_args, **(extra_env or {}))
     with log.open("wb") as output:
         process = subprocess.Popen([str(ROOT / "bin" / "run")], cwd=ROOT, env=env, start_new_session=True,
                                    stdout=output, stderr=subprocess.STDOUT)
