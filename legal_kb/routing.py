@@ -15,7 +15,8 @@ The policy, in order:
    rights/duties question with a relevant article gets the article first, the procedures as buttons).
 5. A question about rights/duties/penalties, or the search_law intent → the legal search's article (for the
    search_law intent with nothing relevant: an honest "chưa tìm thấy quy định đủ liên quan").
-6. A request for a procedure the catalogue does not have → "chưa có thông tin về thủ tục này" and where to look.
+6. A request for a procedure the catalogue does not have → "chưa có thông tin về thủ tục này" and where to look
+   (unless the classifier is sure the message is out of scope: "thủ tục đăng ký thẻ tập gym" is not a procedure).
 7. The out_of_scope intent → out of scope.
 8. Otherwise a relevant article for a long enough message → the article; else concrete choices (procedures the
    matcher half-recognised, the best article, capabilities), never bare intents.
@@ -190,7 +191,8 @@ class Router:
                 return Route(LEGAL, hits=hits, procedures=self._plausible(resolution), reason="legal question")
             if signals.intent in LEGAL_INTENTS and signals.confidence >= LEGAL_INTENT_SURE:
                 return Route(LEGAL, procedures=self._plausible(resolution), reason="legal question, nothing relevant")
-        if self.cues.asks_for_procedure(text) or signals.said(PROCEDURE_INTENTS):
+        sure_out_of_scope = signals.intent == "out_of_scope" and signals.confidence >= OUT_OF_SCOPE_SURE
+        if not sure_out_of_scope and (self.cues.asks_for_procedure(text) or signals.said(PROCEDURE_INTENTS)):
             return Route(NOT_IN_CATALOGUE, procedures=resolution.candidates[:3], reason="procedure not in catalogue")
         if signals.said(frozenset({"out_of_scope"})):
             return Route(OUT_OF_SCOPE, reason="out of scope")

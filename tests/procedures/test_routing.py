@@ -139,3 +139,10 @@ def test_a_new_procedure_asked_in_context_is_not_taken_for_a_follow_up(kb):
     decided = route(kb, "còn làm hộ chiếu thì mất bao lâu", intent="ask_processing_time",
                     current_procedure="dang-ky-tam-tru")
     assert decided.kind == PROCEDURE and decided.key == "cap-ho-chieu"
+
+
+def test_procedure_words_in_a_plainly_private_request_do_not_make_it_a_procedure(kb):
+    decided = route(kb, "thủ tục đăng ký thẻ tập gym ở phòng tập gần nhà", intent="out_of_scope", confidence=0.9)
+    assert decided.kind == OUT_OF_SCOPE
+    unsure = route(kb, "thủ tục đăng ký thẻ tập gym ở phòng tập gần nhà", intent="ask_procedure", confidence=0.6)
+    assert unsure.kind == NOT_IN_CATALOGUE
