@@ -217,3 +217,9 @@ def test_not_found_suggests_procedures_read_loosely(index):
     result = index.resolve("hs chiu")  # "hộ chiếu" typed badly: "chiu" is a real word, so only suggested
     assert result.not_found
     assert "cap-ho-chieu" in result.keys()
+
+
+@pytest.mark.parametrize("text", ["đăng ký khai sinh cho con có mất lệ phí không", "khai sinh mat le phi ko"])
+def test_mat_le_phi_asks_the_fee_not_about_lost_papers(index, text):
+    # "mất" here is "cost", as in "mất phí": the question is about registering a birth, not about lost papers
+    assert index.resolve(text).best.key == "dang-ky-khai-sinh"
