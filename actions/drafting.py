@@ -22,7 +22,6 @@ from docgen.inputs import InputError
 from docgen.links import FileStore, StoredFile, public_url
 from docgen.settings import Settings, UnitDefaults
 from docgen.uploads import uploaded_path
-from identity.secret_file import secret_from_env_or_dev_file
 
 log = logging.getLogger(__name__)
 
@@ -35,12 +34,6 @@ UPLOAD_HINT = ("Để kiểm tra thể thức, anh/chị bấm nút đính kèm 
                "Word (.docx). Tôi sẽ đối chiếu với Nghị định 30/2020/NĐ-CP và liệt kê từng lỗi kèm quy định.")
 MAX_VIOLATIONS_SHOWN = 15
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def file_store() -> FileStore:
-    settings = Settings.from_env()
-    secret = settings.link_secret or secret_from_env_or_dev_file("DOCGEN_LINK_SECRET", "docgen_link_secret")
-    return FileStore(settings.files_dir, secret, settings.link_ttl_hours * 3600)
 
 
 def unit_defaults() -> UnitDefaults:
@@ -225,7 +218,7 @@ class ActionAskDraftEditField(Action):
 
 def _draft_and_store(doc_type: str, request: Dict[str, Any], defaults: UnitDefaults) -> StoredFile:
     content = draft(doc_type, request, defaults=defaults)
-    return file_store().save(content, suffix=".docx")
+    return FileStore.from_settings().save(content, suffix=".docx")
 
 
 def _expiry_text(expires_at: int) -> str:

@@ -22,7 +22,7 @@ BUTTON_INTENT = {"unit": ("ask_article", "legal_unit"), "chude": ("browse_phapdi
                  "demuc": ("browse_phapdien", "phapdien"), "node": ("browse_phapdien", "phapdien")}
 
 
-def _buttons(answer: LegalAnswer) -> List[Dict[Text, Text]]:
+def legal_buttons(answer: LegalAnswer) -> List[Dict[Text, Text]]:
     buttons = []
     for title, kind, value in answer.buttons:
         intent, entity = BUTTON_INTENT[kind]
@@ -65,5 +65,5 @@ class ActionLegal(Action):
             logger.exception("Legal search failed")
             dispatcher.utter_message(response="utter_legal_unavailable")
             return []
-        dispatcher.utter_message(text=answer.text, buttons=_buttons(answer))
+        dispatcher.utter_message(text=answer.text, buttons=legal_buttons(answer))
         return []

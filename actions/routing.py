@@ -14,7 +14,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.legal import _buttons as legal_buttons
+from actions.legal import legal_buttons
 from actions.messages import latest, latest_entity, latest_text
 from actions.procedures import INTENT_BY_FACET, facet_buttons, knowledge, procedure_payload
 from actions.store import engine

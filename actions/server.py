@@ -37,7 +37,7 @@ from sanic.request import Request
 
 from identity import ConfigurationError
 from identity import Settings as IdentitySettings
-from identity.secret_file import secret_from_env_or_dev_file
+from identity.secret_file import export_secret
 from identity.tokens import MIN_SECRET_BYTES
 
 log = logging.getLogger(__name__)
@@ -97,7 +97,7 @@ def main(argv: Optional[List[str]] = None) -> None:
     try:
         host, token = startup_settings()
         # One link secret for every worker (and the Rasa server's file surface, which reads the same one).
-        os.environ["DOCGEN_LINK_SECRET"] = secret_from_env_or_dev_file("DOCGEN_LINK_SECRET", "docgen_link_secret")
+        export_secret("DOCGEN_LINK_SECRET", "docgen_link_secret")
     except ConfigurationError as error:
         log.error("action server not started: %s", error)
         sys.exit(2)

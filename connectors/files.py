@@ -23,15 +23,14 @@ from urllib.parse import quote
 from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.exceptions import PayloadTooLarge
-from sanic.request import Request
+from sanic.request import Request, parse_multipart_form
 from sanic.response import HTTPResponse
 
 from docgen.doctypes import TYPES
 from docgen.links import REASON_EXPIRED, FileStore
-from docgen.settings import Settings as DocgenSettings
 from docgen.uploads import MAX_UPLOAD_BYTES, UnsafeDocx, inspect_docx, remove_old_uploads, store_upload
 from identity import official_sender, verify
-from identity.secret_file import secret_from_env_or_dev_file
+from identity.secret_file import export_secret
 from vntext.fold import fold
 
 log = logging.getLogger(__name__)
@@ -40,12 +39,6 @@ DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 TEXT_MIME = "text/plain; charset=utf-8"
 TOO_LARGE = f"Tệp quá lớn (tối đa {MAX_UPLOAD_BYTES // (1024 * 1024)} MB)."
 _BOUNDARY = re.compile(r"boundary=\"?([^\";]+)\"?", re.IGNORECASE)
-
-
-def file_store() -> FileStore:
-    settings = DocgenSettings.from_env()
-    secret = settings.link_secret or secret_from_env_or_dev_file("DOCGEN_LINK_SECRET", "docgen_link_secret")
-    return FileStore(settings.files_dir, secret, settings.link_ttl_hours * 3600)
 
 
 def download_name(doc_type: Optional[str]) -> Tuple[str, str]:
@@ -71,7 +64,7 @@ def _error(message: str, status: int) -> HTTPResponse:
 
 
 async def serve_file(request: Request, token: str) -> HTTPResponse:
-    store = file_store()
+    store = FileStore.from_settings()
     result = await asyncio.to_thread(store.verify, token)
     if not result.ok:
         status = 410 if result.reason == REASON_EXPIRED else 404
@@ -108,16 +101,13 @@ async def read_limited(request: Request, limit: int) -> Optional[bytes]:
 
 
 def docx_from_body(body: bytes, content_type: str) -> bytes:
-    """The file from a raw body or from the ``file`` field of a multipart form."""
+    """The file from a raw body or from the ``file`` field of a multipart form (parsed by Sanic)."""
     match = _BOUNDARY.search(content_type or "")
     if not content_type.lower().startswith("multipart/form-data") or not match:
         return body
-    boundary = b"--" + match.group(1).encode("latin-1")
-    for part in body.split(boundary)[1:]:
-        head, _, content = part.partition(b"\r\n\r\n")
-        if b'name="file"' in head:
-            return content[:-2] if content.endswith(b"\r\n") else content
-    return b""
+    _fields, files = parse_multipart_form(body, match.group(1).encode("latin-1"))
+    upload = files.get("file") if files else None
+    return upload.body if upload is not None else b""
 
 
 async def upload_file(request: Request) -> HTTPResponse:
@@ -147,7 +137,7 @@ async def cleanup_forever(interval_seconds: float) -> None:
     """Delete expired generated files and old uploads now, then every ``interval_seconds``."""
     while True:
         try:
-            store = file_store()
+            store = FileStore.from_settings()
             removed = await asyncio.to_thread(store.cleanup)
             removed += await asyncio.to_thread(remove_old_uploads, store.ttl_seconds)
             if removed:
@@ -173,7 +163,7 @@ class FilesInput(InputChannel):
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "FilesInput":
-        file_store()  # refuse to start without a link secret in production
+        export_secret("DOCGEN_LINK_SECRET", "docgen_link_secret")  # production refuses to start without it
         return cls()
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:

@@ -34,6 +34,13 @@ def ensure_secret_file(path: Path) -> Tuple[str, bool]:
     return path.read_text(encoding="ascii").strip(), created
 
 
+def export_secret(variable: str, file_name: str) -> str:
+    """Resolve ``variable`` once at start (see secret_from_env_or_dev_file) and put it in the environment, so every
+    worker of the process, and the settings readers, see the same secret without reading files later."""
+    os.environ[variable] = secret_from_env_or_dev_file(variable, file_name)
+    return os.environ[variable]
+
+
 def secret_from_env_or_dev_file(variable: str, file_name: str, environ: Optional[Mapping[str, str]] = None) -> str:
     """``variable`` from the environment; in development (ASSISTANT_ENV unset) a secret kept in ``var/file_name``.
     Production refuses a missing secret with a message naming the variable."""

@@ -23,6 +23,7 @@ import logging
 import os
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, Mapping, Optional, Tuple
 
@@ -97,8 +98,8 @@ class Settings:
         env = os.environ if environ is None else environ
         production = env.get("ASSISTANT_ENV", "development").strip().lower() == "production"
         secret = env.get("ASSISTANT_JWT_SECRET", "")
-        if not secret and not production and DEV_SECRET_FILE.is_file():
-            secret = DEV_SECRET_FILE.read_text(encoding="ascii").strip()
+        if not secret and not production:
+            secret = _dev_secret()
         return cls(
             secret=secret,
             issuer=env.get("ASSISTANT_JWT_ISSUER") or DEFAULT_ISSUER,
@@ -115,6 +116,13 @@ class Settings:
         if not self.secret:
             log.warning("ASSISTANT_JWT_SECRET is not set: nobody can sign in as a civil servant")
         return self
+
+
+@lru_cache(maxsize=1)
+def _dev_secret() -> str:
+    """The development secret in var/ (created by `make run` before the servers start), read from disk once: verify
+    runs on every message."""
+    return DEV_SECRET_FILE.read_text(encoding="ascii").strip() if DEV_SECRET_FILE.is_file() else ""
 
 
 def verify(token: Any, settings: Optional[Settings] = None, now: Optional[float] = None) -> Verdict:

@@ -24,7 +24,6 @@ The policy, in order:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -238,10 +237,3 @@ class Router:
     def _legal(self, text: str, min_coverage: float = LEGAL_QUESTION_COVERAGE) -> List:
         return list(self.legal_search(text, min_coverage) or [])
 
-
-_REFERENCE = re.compile(r"\b(?:dieu|khoan)\s+\d", re.IGNORECASE)
-
-
-def names_an_article(text: str) -> bool:
-    """ "điều 20 luật cư trú": a direct reference, answered by the article lookup, not by routing."""
-    return bool(_REFERENCE.search(fold_text(text or "")))

@@ -17,7 +17,6 @@ from legal_kb.routing import (
     PROCEDURE,
     Router,
     Signals,
-    names_an_article,
 )
 
 
@@ -117,10 +116,6 @@ def test_the_summary_is_small_and_names_what_was_chosen(kb):
     summary = route(kb, "làm hộ chiếu cần giấy tờ gì", intent="ask_documents").summary()
     assert summary == {"kind": PROCEDURE, "reason": "procedure named", "procedure": "cap-ho-chieu",
                        "facet": "documents"}
-
-
-def test_article_references_are_recognised():
-    assert names_an_article("dieu 20 luat cu tru") and not names_an_article("luật cư trú quy định gì")
 
 
 def test_a_procedure_named_only_in_part_is_not_answered(kb):

@@ -15,6 +15,7 @@ from typing import List, Optional, Tuple
 
 import yaml
 
+from legal_kb.documents.search.service import MIN_COVERAGE, relevant_hits, search_session
 from vntext import fold
 
 CONTENT = Path(__file__).resolve().parents[2] / "content" / "lay_terms.yml"
@@ -65,8 +66,6 @@ def search_question(session, text: str, k: int = 5, min_coverage: Optional[float
     """Relevant hits for a question, searched as written and, when its everyday words stand for legal terms,
     with those terms too: the result whose best hit covers more of its query leads, the other fills up to ``k``.
     ``min_coverage`` lowers the relevance bar for a message already known to be a legal question."""
-    from legal_kb.documents.search.service import MIN_COVERAGE, relevant_hits, search_session
-
     bar = MIN_COVERAGE if min_coverage is None else min_coverage
     hits = relevant_hits(search_session(session, text, k), bar)
     if hits and hits[0].exact:
