@@ -22,7 +22,18 @@ from legal_kb.db import session_scope
 from legal_kb.documents import answers as legal_answers
 from legal_kb.documents.search.lay import search_question
 from legal_kb.procedures import answers
-from legal_kb.routing import CHOICES, LEGAL, NOT_IN_CATALOGUE, OUT_OF_SCOPE, PROCEDURE, Route, Router, Signals
+from legal_kb.routing import (
+    CHOICES,
+    LEGAL,
+    NOT_IN_CATALOGUE,
+    OUT_OF_SCOPE,
+    OWN_ANSWER,
+    OWN_ANSWER_INTENTS,
+    PROCEDURE,
+    Route,
+    Router,
+    Signals,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +58,9 @@ PROCEDURE_PROMPT = ("Bạn muốn hỏi về thủ tục nào? Hãy gõ tên th�
 def bare_payload_prompt(signals: Signals) -> Optional[str]:
     """The prompt for a button that named only an intent, or None when the message says something."""
     text = (signals.text or "").strip()
-    if not text.startswith("/") or signals.chosen_procedure or " " in text.split("{", 1)[0]:
+    if signals.intent in OWN_ANSWER_INTENTS or not text.startswith("/") or signals.chosen_procedure:
+        return None
+    if " " in text.split("{", 1)[0]:
         return None
     return PROMPTS.get(signals.intent or "", PROCEDURE_PROMPT)
 
@@ -58,7 +71,8 @@ def signals_from(tracker: Tracker) -> Signals:
                if r.get("name") and r.get("name") != "nlu_fallback"]
     if not ranking and (message.get("intent") or {}).get("name") not in (None, "nlu_fallback"):
         ranking = [(message["intent"]["name"], float(message["intent"].get("confidence") or 1.0))]
-    return Signals(text=latest_text(tracker), ranking=tuple(ranking),
+    unsure = (message.get("intent") or {}).get("name") == "nlu_fallback"
+    return Signals(text=latest_text(tracker), ranking=tuple(ranking), unsure=unsure,
                    chosen_procedure=latest_entity(tracker, "procedure_key"),
                    mention=latest_entity(tracker, "procedure"), current_procedure=tracker.get_slot("procedure_key"))
 
@@ -94,6 +108,8 @@ def render(route: Route, signals: Signals, kb, session) -> List[Dict[str, Any]]:
                              for m in route.procedures[:3]] + [HANDOFF_BUTTON]}]
     if route.kind == OUT_OF_SCOPE:
         return [{"response": "utter_out_of_scope"}]
+    if route.kind == OWN_ANSWER:
+        return []  # the intent's own answer follows (data/rules: answer_source = intent)
     return [clarify_message(route)]
 
 
@@ -129,11 +145,26 @@ class ActionRoute(Action):
             logger.exception("routing failed")
             dispatcher.utter_message(text="Xin lỗi, hệ thống tra cứu đang gặp sự cố. Bạn vui lòng thử lại sau ít phút "
                                           "hoặc gõ \"gặp cán bộ\".", buttons=[HANDOFF_BUTTON])
-            return []
+            return self.answered_by(None)
         for message in messages:
             dispatcher.utter_message(**message)
         summary = route.summary() | {"ms": round((time.perf_counter() - started) * 1000, 1)}
         events: List[Dict[Text, Any]] = [SlotSet("route", json.dumps(summary, ensure_ascii=False))]
         if key:
             events.append(SlotSet("procedure_key", key))
-        return events
+        return events + self.answered_by(route)
+
+    def answered_by(self, route: Optional[Route]) -> List[Dict[Text, Any]]:
+        return []
+
+
+class ActionRouteOrOwnAnswer(ActionRoute):
+    """For intents with an answer of their own (greeting, help, feedback, portal guide, finding an agency): the
+    knowledge bases first; ``answer_source`` tells the rules whether the intent's own answer follows."""
+
+    def name(self) -> Text:
+        return "action_route_or_own_answer"
+
+    def answered_by(self, route: Optional[Route]) -> List[Dict[Text, Any]]:
+        own = route is None or route.kind == OWN_ANSWER
+        return [SlotSet("answer_source", "intent" if own else "knowledge")]

@@ -20,6 +20,13 @@ The policy, in order:
 7. The out_of_scope intent → out of scope.
 8. Otherwise a relevant article for a long enough message → the article; else concrete choices (procedures the
    matcher half-recognised, the best article, capabilities), never bare intents.
+
+Knowledge first also for intents that have an answer of their own (greeting, help, feedback, portal guide, finding an
+agency): a long message the classifier gave one of them is answered from the knowledge bases when they are clear (a
+question about rights or duties with a relevant article; for greetings and help, also a procedure named with
+confidence), otherwise by the intent's own answer. A message that names no procedure request and whose best article
+is clearly relevant is answered with the article rather than "not in the catalogue" or a list of loosely matched
+procedures.
 """
 
 from __future__ import annotations
@@ -42,6 +49,7 @@ LEGAL = "legal"
 NOT_IN_CATALOGUE = "not_in_catalogue"
 OUT_OF_SCOPE = "out_of_scope"
 CLARIFY = "clarify"
+OWN_ANSWER = "own_answer"  # the intent's own answer (greeting, help, feedback form…)
 
 FACET_BY_INTENT = {
     "ask_procedure": None,
@@ -74,6 +82,11 @@ LEGAL_QUESTION_COVERAGE = 0.10
 UNCLEAR_MESSAGE_COVERAGE = 0.30
 # A relevant article answers an unclear message only when the message says this much (folded words).
 MIN_WORDS_FOR_LEGAL_GUESS = 6
+# Intents with an answer of their own, asked for the knowledge bases first when the message says enough; a greeting
+# or a request for help may carry a procedure question ("chào bạn, làm căn cước cần gì"), a complaint or a request
+# for an address is not answered with a procedure.
+OWN_ANSWER_INTENTS = frozenset({"greet", "help", "give_feedback", "portal_guide", "find_agency"})
+OWN_ANSWER_YIELDS_TO_PROCEDURE = frozenset({"greet", "help"})
 
 
 @dataclass(frozen=True)
@@ -83,6 +96,7 @@ class Signals:
     chosen_procedure: Optional[str] = None  # from a button payload
     mention: Optional[str] = None  # a procedure named by the NLU entity extractor
     current_procedure: Optional[str] = None  # the procedure in context
+    unsure: bool = False  # the classifier's best intent fell under its threshold (nlu_fallback)
 
     @property
     def intent(self) -> Optional[str]:
@@ -104,12 +118,15 @@ class Route:
     procedures: Tuple[Match, ...] = ()  # choices, or suggestions beside another answer
     hits: List = field(default_factory=list)  # relevant legal search hits (legal_kb.documents.search.SearchHit)
     reason: str = ""
+    intent: Optional[str] = None  # the intent whose own answer is given (OWN_ANSWER)
 
     def summary(self) -> dict:
         """What was decided, small enough to keep with the conversation (benchmarks, insights)."""
         data = {"kind": self.kind, "reason": self.reason}
         if self.key:
             data["procedure"] = self.key
+        if self.intent:
+            data["intent"] = self.intent
         if self.facet:
             data["facet"] = self.facet
         if self.procedures:
@@ -167,8 +184,11 @@ class Router:
         chosen = signals.chosen_procedure and self.procedures.procedure(signals.chosen_procedure)
         if chosen:
             return Route(PROCEDURE, key=chosen.key, facet=facet, reason="button")
+        if signals.intent in OWN_ANSWER_INTENTS and not signals.unsure:
+            return self._own_answer(signals, text, facet)
         resolution = self.procedures.resolve(text, hint=signals.mention)
         legal_question = self.cues.legal_question(text) or signals.said(LEGAL_INTENTS)
+        clearly_legal = self._clearly_legal(text)
         if self._confident(resolution, signals):
             if legal_question and not signals.said(PROCEDURE_INTENTS):
                 hits = self._legal(text)
@@ -183,6 +203,9 @@ class Router:
                 hits = self._legal(text)
                 if hits:
                     return Route(LEGAL, hits=hits, procedures=self._plausible(resolution), reason="legal question")
+            if clearly_legal():
+                return Route(LEGAL, hits=clearly_legal(), procedures=resolution.candidates[:2],
+                             reason="relevant article, no procedure asked for")
             return Route(CHOICES, procedures=resolution.candidates, facet=facet, reason="several procedures fit")
         if legal_question or signals.intent in LEGAL_INTENTS:
             hits = self._legal(text)
@@ -191,6 +214,9 @@ class Router:
             if signals.intent in LEGAL_INTENTS and signals.confidence >= LEGAL_INTENT_SURE:
                 return Route(LEGAL, procedures=self._plausible(resolution), reason="legal question, nothing relevant")
         sure_out_of_scope = signals.intent == "out_of_scope" and signals.confidence >= OUT_OF_SCOPE_SURE
+        if not sure_out_of_scope and clearly_legal():
+            return Route(LEGAL, hits=clearly_legal(), procedures=self._plausible(resolution),
+                         reason="relevant article, no procedure asked for")
         if not sure_out_of_scope and (self.cues.asks_for_procedure(text) or signals.said(PROCEDURE_INTENTS)):
             return Route(NOT_IN_CATALOGUE, procedures=resolution.candidates[:3], reason="procedure not in catalogue")
         if signals.said(frozenset({"out_of_scope"})):
@@ -202,6 +228,34 @@ class Router:
         if signals.intent == "out_of_scope":
             return Route(OUT_OF_SCOPE, reason="out of scope (unsure)")
         return Route(CLARIFY, procedures=resolution.candidates[:3], reason="unclear")
+
+    def _clearly_legal(self, text: str) -> Callable[[], List]:
+        """Lazily: the relevant articles of a message that says enough, asks for no procedure, and whose best article
+        covers much of it (the bar of an unclear message); empty otherwise."""
+        cache: List = []
+
+        def hits() -> List:
+            if not cache:
+                says_enough = len(fold_text(text).split()) >= MIN_WORDS_FOR_LEGAL_GUESS
+                asks_procedure = self.cues.asks_for_procedure(text)
+                cache.append(self._legal(text, UNCLEAR_MESSAGE_COVERAGE) if says_enough and not asks_procedure else [])
+            return cache[0]
+
+        return hits
+
+    def _own_answer(self, signals: Signals, text: str, facet: Optional[str]) -> Route:
+        own = Route(OWN_ANSWER, intent=signals.intent, reason="the intent's own answer")
+        if text.startswith("/") or len(fold_text(text).split()) < MIN_WORDS_FOR_LEGAL_GUESS:
+            return own
+        if signals.intent in OWN_ANSWER_YIELDS_TO_PROCEDURE:
+            resolution = self.procedures.resolve(text, hint=signals.mention)
+            if self._confident(resolution, signals):
+                return Route(PROCEDURE, key=resolution.best.key, facet=facet, reason="procedure named")
+        if self.cues.legal_question(text):
+            hits = self._legal(text, UNCLEAR_MESSAGE_COVERAGE)
+            if hits:
+                return Route(LEGAL, hits=hits, reason="legal question")
+        return own
 
     def _confident(self, resolution: Resolution, signals: Signals) -> bool:
         best = resolution.best

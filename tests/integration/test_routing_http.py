@@ -67,3 +67,18 @@ def test_nothing_clear_gets_concrete_options_never_bare_intents(assistant):
 def test_a_menu_button_asks_for_the_question(assistant):
     texts, _ = _ask(assistant, "/ask_procedure")
     assert "thủ tục nào" in texts and "chưa có thông tin" not in texts
+
+
+def test_a_plain_greeting_is_greeted(assistant):
+    texts, _ = _ask(assistant, "xin chào ạ")
+    assert "Trợ lý ảo" in texts
+
+
+def test_a_greeting_that_carries_a_procedure_question_gets_the_procedure(assistant):
+    texts, _ = _ask(assistant, "chào bạn, cho mình hỏi làm hộ chiếu phổ thông cần những giấy tờ gì")
+    assert "hộ chiếu" in texts.lower() and "Tôi là Trợ lý ảo" not in texts
+
+
+def test_a_feedback_request_opens_the_feedback_form(assistant):
+    texts, _ = _ask(assistant, "tôi muốn gửi phản ánh về việc cán bộ xã hẹn trả hồ sơ nhiều lần không đúng hẹn")
+    assert "nội dung phản ánh" in texts

@@ -14,6 +14,7 @@ from legal_kb.routing import (
     LEGAL,
     NOT_IN_CATALOGUE,
     OUT_OF_SCOPE,
+    OWN_ANSWER,
     PROCEDURE,
     Router,
     Signals,
@@ -141,3 +142,62 @@ def test_procedure_words_in_a_plainly_private_request_do_not_make_it_a_procedure
     assert decided.kind == OUT_OF_SCOPE
     unsure = route(kb, "thủ tục đăng ký thẻ tập gym ở phòng tập gần nhà", intent="ask_procedure", confidence=0.6)
     assert unsure.kind == NOT_IN_CATALOGUE
+
+
+class CoverageSearch(FakeSearch):
+    """A legal search whose best article covers ``coverage`` of the message: found only under that bar."""
+
+    def __init__(self, answers_for: tuple, coverage: float):
+        super().__init__(answers_for)
+        self.coverage = coverage
+
+    def __call__(self, text: str, min_coverage: float = 0.45):
+        found = super().__call__(text, min_coverage)
+        return found if self.coverage >= min_coverage else []
+
+
+def test_a_short_greeting_gets_its_own_answer_without_asking_the_knowledge(kb):
+    search = FakeSearch(answers_for=("chào",))
+    decided = route(kb, "xin chào ạ", intent="greet", search=search)
+    assert (decided.kind, decided.intent) == (OWN_ANSWER, "greet") and not search.asked
+    assert decided.summary() == {"kind": OWN_ANSWER, "reason": "the intent's own answer", "intent": "greet"}
+
+
+def test_a_greeting_that_carries_a_procedure_question_is_answered_with_the_procedure(kb):
+    decided = route(kb, "chào bạn, cho mình hỏi làm hộ chiếu cần những giấy tờ gì", intent="greet")
+    assert (decided.kind, decided.key, decided.facet) == (PROCEDURE, "cap-ho-chieu", "documents")
+
+
+def test_a_complaint_that_names_a_procedure_still_opens_the_feedback_form(kb):
+    decided = route(kb, "tôi muốn phản ánh việc cấp hộ chiếu ở tỉnh chậm hơn hẹn hai tuần", intent="give_feedback")
+    assert (decided.kind, decided.intent) == (OWN_ANSWER, "give_feedback")
+
+
+def test_a_rights_question_taken_for_feedback_gets_the_clearly_relevant_article(kb):
+    text = "công chức xã có được đứng tên góp vốn vào hợp tác xã của gia đình không"
+    clear = route(kb, text, intent="give_feedback", search=CoverageSearch(("góp vốn",), coverage=0.4))
+    assert clear.kind == LEGAL and clear.hits
+    weak = route(kb, text, intent="give_feedback", search=CoverageSearch(("góp vốn",), coverage=0.15))
+    assert (weak.kind, weak.intent) == (OWN_ANSWER, "give_feedback")
+
+
+def test_a_button_for_an_intent_with_its_own_answer_gets_that_answer(kb):
+    decided = route(kb, "/give_feedback", intent="give_feedback", search=FakeSearch(answers_for=("/",)))
+    assert (decided.kind, decided.intent) == (OWN_ANSWER, "give_feedback")
+
+
+def test_an_unsure_classifier_does_not_choose_an_intent_with_its_own_answer(kb):
+    decided = route(kb, "chào bạn, cho mình hỏi làm hộ chiếu cần những giấy tờ gì", intent="greet",
+                    confidence=0.4, unsure=True)
+    assert decided.kind == PROCEDURE and decided.key == "cap-ho-chieu"
+
+
+def test_a_story_that_asks_for_no_procedure_gets_a_clearly_relevant_article(kb):
+    text = "bố mẹ đẻ cho riêng tôi mảnh vườn từ lâu, giờ vợ đòi chia đôi thì sao"
+    clear = route(kb, text, intent="ask_processing_time", search=CoverageSearch(("mảnh vườn",), coverage=0.4))
+    assert clear.kind == LEGAL
+    weak = route(kb, text, intent="ask_processing_time", search=CoverageSearch(("mảnh vườn",), coverage=0.2))
+    assert weak.kind == NOT_IN_CATALOGUE
+    asked = route(kb, "thủ tục sang tên mảnh vườn bố mẹ đẻ cho riêng tôi từ lâu", intent="ask_procedure",
+                  search=CoverageSearch(("mảnh vườn",), coverage=0.4))
+    assert asked.kind != LEGAL
