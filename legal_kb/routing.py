@@ -38,6 +38,7 @@ from typing import Callable, List, Optional, Sequence, Tuple
 
 import yaml
 
+from legal_kb.documents.search.lay import legal_terms
 from legal_kb.procedures.matching import Match, Resolution, fold_text
 from legal_kb.procedures.service import ProcedureKnowledge, detect_facet
 
@@ -73,6 +74,8 @@ PROCEDURE_TRUSTED = 0.58
 # ... and only when the message names most of that procedure's distinctive words ("giấy phép câu cá" names a third
 # of "giấy phép kinh doanh hộ cá thể"; on the development set every match under this share was wrong).
 PROCEDURE_NAMED = 0.65
+# A procedure suggested beside "not in the catalogue" must have at least half of its distinctive words named.
+SUGGESTION_NAMED = 0.5
 # A message the classifier is sure is out of scope needs a strong procedure match to be answered as one.
 OUT_OF_SCOPE_SURE = 0.75
 PROCEDURE_BEATS_OUT_OF_SCOPE = 0.80
@@ -147,7 +150,9 @@ class Cues:
         return cls(_folded(data.get("legal_question_cues")), _folded(data.get("procedure_request_cues")))
 
     def legal_question(self, text: str) -> bool:
-        return _contains(text, self.legal)
+        """Cue words of a rights/duties question, or everyday words that stand for a legal term
+        (content/lay_terms.yml: "chồng đánh vợ" is a question about domestic violence)."""
+        return _contains(text, self.legal) or bool(legal_terms(text))
 
     def asks_for_procedure(self, text: str) -> bool:
         return _contains(text, self.procedure_request)
@@ -218,7 +223,8 @@ class Router:
             return Route(LEGAL, hits=clearly_legal(), procedures=self._plausible(resolution),
                          reason="relevant article, no procedure asked for")
         if not sure_out_of_scope and (self.cues.asks_for_procedure(text) or signals.said(PROCEDURE_INTENTS)):
-            return Route(NOT_IN_CATALOGUE, procedures=resolution.candidates[:3], reason="procedure not in catalogue")
+            suggestions = tuple(m for m in resolution.candidates[:3] if m.named >= SUGGESTION_NAMED)
+            return Route(NOT_IN_CATALOGUE, procedures=suggestions, reason="procedure not in catalogue")
         if signals.said(frozenset({"out_of_scope"})):
             return Route(OUT_OF_SCOPE, reason="out of scope")
         if len(fold_text(text).split()) >= MIN_WORDS_FOR_LEGAL_GUESS:
@@ -252,7 +258,10 @@ class Router:
             if self._confident(resolution, signals):
                 return Route(PROCEDURE, key=resolution.best.key, facet=facet, reason="procedure named")
         if self.cues.legal_question(text):
-            hits = self._legal(text, UNCLEAR_MESSAGE_COVERAGE)
+            # a greeting or a plea for help that tells a legal situation gets the nearest article (shown as such when
+            # it covers little); a complaint or a request for an address only a clearly relevant one
+            yields = signals.intent in OWN_ANSWER_YIELDS_TO_PROCEDURE
+            hits = self._legal(text, LEGAL_QUESTION_COVERAGE if yields else UNCLEAR_MESSAGE_COVERAGE)
             if hits:
                 return Route(LEGAL, hits=hits, reason="legal question")
         return own

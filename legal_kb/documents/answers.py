@@ -17,6 +17,11 @@ from legal_kb.documents.search.service import SearchHit, fetch_article, find_doc
 from vntext import fold
 
 MAX_ARTICLE_CHARS = 900
+# A best article covering less of the question than this is shown as the nearest one found, not as the answer: on
+# the development set of life-situation questions, fewer than half of such articles were the one that answers.
+WEAK_MATCH_COVERAGE = 0.2
+WEAK_MATCH_LEAD = ("Tôi chưa tìm được điều luật trả lời chắc chắn câu hỏi này. Điều gần nhất tìm được (bạn nên kiểm tra"
+                   " lại hoặc gõ \"gặp cán bộ\" để được tư vấn):")
 _LIST_CUES = ("van ban nao", "nhung van ban", "cac van ban", "luat nao", "nghi dinh nao", "thong tu nao", "van ban gi")
 
 
@@ -73,7 +78,10 @@ def answer_from_hits(session: Session, hits: List[SearchHit], query: str) -> Leg
     if not hits:
         return nothing_relevant(session)
     best = hits[0]
-    return LegalAnswer(_article_answer(session, best, query), _alternatives(hits, best.unit_id))
+    text = _article_answer(session, best, query)
+    if not best.exact and best.coverage < WEAK_MATCH_COVERAGE:
+        text = f"{WEAK_MATCH_LEAD}\n{text}"
+    return LegalAnswer(text, _alternatives(hits, best.unit_id))
 
 
 def answer_article(session: Session, query: str) -> LegalAnswer:

@@ -165,3 +165,16 @@ def test_candidate_headings_get_their_document_frequencies(kb_engine):
         # every document's folded name words, which the re-ranker matches against the query (title_named)
         assert len(r.names) == 4
         assert {("cu", "tru"), ("hon", "nhan", "va", "gia", "dinh"), ("thanh", "nien")} <= set(r.names.values())
+
+
+def test_a_weakly_matching_article_is_shown_as_the_nearest_found_not_as_the_answer(kb_engine):
+    from dataclasses import replace
+
+    from legal_kb.documents.answers import WEAK_MATCH_LEAD, answer_from_hits
+
+    hits = search(QUESTION, k=3, engine=kb_engine)
+    with session_scope(kb_engine) as session:
+        strong = answer_from_hits(session, [replace(hits[0], coverage=0.6)] + hits[1:], QUESTION)
+        weak = answer_from_hits(session, [replace(hits[0], coverage=0.12)] + hits[1:], QUESTION)
+    assert strong.text.startswith("Điều 20, Luật Cư trú") and WEAK_MATCH_LEAD not in strong.text
+    assert weak.text.startswith(WEAK_MATCH_LEAD) and "Điều 20, Luật Cư trú" in weak.text

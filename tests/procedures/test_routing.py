@@ -201,3 +201,25 @@ def test_a_story_that_asks_for_no_procedure_gets_a_clearly_relevant_article(kb):
     asked = route(kb, "thủ tục sang tên mảnh vườn bố mẹ đẻ cho riêng tôi từ lâu", intent="ask_procedure",
                   search=CoverageSearch(("mảnh vườn",), coverage=0.4))
     assert asked.kind != LEGAL
+
+
+def test_a_plea_for_help_that_tells_a_legal_situation_gets_the_nearest_article(kb):
+    text = "cứu em với, chồng em cứ say xỉn về là đánh vợ con, em phải làm sao"
+    decided = route(kb, text, intent="help", search=CoverageSearch(("đánh",), coverage=0.15))
+    assert decided.kind == LEGAL
+    complaint = route(kb, text, intent="give_feedback", search=CoverageSearch(("đánh",), coverage=0.15))
+    assert complaint.kind == OWN_ANSWER
+
+
+def test_everyday_words_for_a_legal_term_make_a_legal_question(kb):
+    from legal_kb.routing import default_cues
+
+    assert default_cues().legal_question("chồng em cứ say xỉn về là đánh vợ con")
+    assert not default_cues().legal_question("làm hộ chiếu cho con hết bao nhiêu tiền")
+
+
+def test_only_procedures_named_at_least_half_are_suggested_beside_not_in_catalogue(kb):
+    text = "thủ tục xin giấy phép khai thác thủy sản"
+    assert kb.resolve(text).candidates  # thai sản, xây dựng…: each names a third of itself or less
+    decided = route(kb, text, intent="ask_procedure")
+    assert (decided.kind, decided.procedures) == (NOT_IN_CATALOGUE, ())
