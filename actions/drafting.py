@@ -6,8 +6,9 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import time
 from abc import ABC, abstractmethod
-from typing import Any, Callable, Dict, List, Optional, Sequence, Text
+from typing import Any, Callable, Dict, List, Optional, Sequence, Text, Tuple
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
@@ -20,6 +21,7 @@ from docgen import draft
 from docgen.check import UnreadableDocument, check_document
 from docgen.inputs import InputError
 from docgen.links import FileStore, StoredFile, public_url
+from docgen.preview import first_page_png
 from docgen.settings import Settings, UnitDefaults
 from docgen.uploads import uploaded_path
 
@@ -216,9 +218,14 @@ class ActionAskDraftEditField(Action):
         return []
 
 
-def _draft_and_store(doc_type: str, request: Dict[str, Any], defaults: UnitDefaults) -> StoredFile:
+def _draft_and_store(doc_type: str, request: Dict[str, Any], defaults: UnitDefaults) -> Tuple[StoredFile, Optional[StoredFile]]:
+    """The stored .docx and, where LibreOffice can render it, a stored PNG of its first page."""
     content = draft(doc_type, request, defaults=defaults)
-    return FileStore.from_settings().save(content, suffix=".docx")
+    store = FileStore.from_settings()
+    stored = store.save(content, suffix=".docx")
+    picture = first_page_png(content)
+    preview = store.save(picture, suffix=".png", ttl_seconds=stored.expires_at - time.time()) if picture else None
+    return stored, preview
 
 
 def _expiry_text(expires_at: int) -> str:
@@ -251,7 +258,7 @@ class ActionDraftGenerate(Action):
         defaults = unit_defaults()
         try:
             request = conv.build_request(doc_type, collected(tracker, doc_type), defaults)
-            stored = await asyncio.to_thread(_draft_and_store, doc_type, request, defaults)
+            stored, preview = await asyncio.to_thread(_draft_and_store, doc_type, request, defaults)
         except InputError as error:
             lines = "\n".join(f"- {e}" for e in error.errors[:10])
             dispatcher.utter_message(text=f"Chưa tạo được văn bản vì:\n{lines}\nAnh/chị soạn lại giúp tôi nhé.")
@@ -270,6 +277,8 @@ class ActionDraftGenerate(Action):
             json_message={"type": "file", "url": url, "mime_type": DOCX_MIME, "name": f"{label}.docx",
                           "expires_at": stored.expires_at},
         )
+        if preview is not None:
+            dispatcher.utter_message(image=public_url(preview.token))
         return reset_events()
 
 

@@ -3,7 +3,7 @@
 It never executes actions: a download needs an expiring signed link (docgen.links), an upload needs a civil
 servant's signed token and is inspected before it is kept. Registered in ``credentials.yml``:
 
-    GET  /webhooks/files/<token>[?loai=giay_moi]   the .docx (404 bad link, 410 expired)
+    GET  /webhooks/files/<token>[?loai=giay_moi]   the .docx, or the PNG of a draft's first page (404 bad link, 410 expired)
     POST /webhooks/files/upload                    Authorization: Bearer <token>; body: the .docx or a multipart
                                                    form field ``file``; answers {"file_id": …} (201)
 
@@ -70,6 +70,9 @@ async def serve_file(request: Request, token: str) -> HTTPResponse:
         status = 410 if result.reason == REASON_EXPIRED else 404
         return _refusal(result.message or "Không tìm thấy văn bản.", status)
     content = await asyncio.to_thread(result.path.read_bytes)
+    if result.path.suffix == ".png":  # the picture of a draft's first page, shown in the chat
+        return response.raw(content, content_type="image/png", headers={
+            "Content-Disposition": "inline", "Cache-Control": "private, max-age=3600", "X-Content-Type-Options": "nosniff"})
     doc_type = request.args.get("loai")
     headers = {
         "Content-Disposition": content_disposition(doc_type if doc_type in TYPES else None),

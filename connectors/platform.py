@@ -6,6 +6,7 @@ running the work of a delivery in the background after the webhook has answered.
 | --- | --- | --- |
 | REDIS_URL | shared store for de-duplication (all instances) | none: this process only |
 | VOICE_GATEWAY_URL | voice gateway base URL (``POST /v1/transcribe``) | none: voice messages are declined politely |
+| VOICE_GATEWAY_KEY | the gateway's internal key, sent as header ``X-API-Key`` | none |
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ log = logging.getLogger(__name__)
 
 DEDUPE_SECONDS = 24 * 3600
 RETRY_DELAYS = (0.2, 0.4, 0.8)
+TRANSCRIBE_SECONDS = 45.0  # a busy gateway queues the clip; the delivery was acknowledged already
 VOICE_UNSUPPORTED = ("Xin lỗi, hiện tôi chưa nghe được tin nhắn thoại. Bạn vui lòng gõ câu hỏi bằng chữ, có dấu hay "
                      "không dấu đều được.")
 VOICE_UNCLEAR = "Xin lỗi, tôi không nghe rõ tin nhắn thoại. Bạn vui lòng nói lại hoặc gõ câu hỏi bằng chữ."
@@ -114,7 +116,10 @@ async def transcribe(client: httpx.AsyncClient, audio_url: str, max_bytes: int =
         if audio.status_code != 200 or not audio.content or len(audio.content) > max_bytes:
             log.warning("voice message download failed (HTTP %d, %d bytes)", audio.status_code, len(audio.content))
             return ""
-        result = await client.post(f"{gateway}/v1/transcribe", files={"audio": ("voice", audio.content)})
+        key = os.environ.get("VOICE_GATEWAY_KEY", "")
+        result = await client.post(f"{gateway}/v1/transcribe", files={"audio": ("voice", audio.content)},
+                                   headers={"X-API-Key": key} if key else None,
+                                   timeout=httpx.Timeout(TRANSCRIBE_SECONDS, connect=5.0))
         if result.status_code != 200:
             log.warning("voice gateway answered HTTP %d", result.status_code)
             return ""

@@ -12,6 +12,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.running_assistant import assistant  # noqa: E402, F401  (one running assistant for every suite needing it)
+
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 REDIS_ADDRESS = ("127.0.0.1", 6379)
 

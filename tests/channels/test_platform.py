@@ -35,3 +35,27 @@ def test_long_texts_are_cut_at_sentence_ends_under_the_limit():
     pieces = split_text(text, 300)
     assert all(len(p) <= 300 for p in pieces)
     assert pieces[0].endswith(".") and " ".join(pieces).split() == text.split()
+
+
+def test_voice_messages_reach_the_gateway_with_its_internal_key(monkeypatch):
+    import httpx
+
+    from connectors.platform import transcribe
+
+    seen = []
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/audio.m4a":
+            return httpx.Response(200, content=b"\x00\x00\x00\x18ftypM4A ")
+        seen.append(request.headers.get("X-API-Key"))
+        return httpx.Response(200, json={"transcript": "làm hộ chiếu"})
+
+    monkeypatch.setenv("VOICE_GATEWAY_URL", "http://gateway.test")
+    monkeypatch.setenv("VOICE_GATEWAY_KEY", "internal-key")
+
+    async def run():
+        async with httpx.AsyncClient(transport=httpx.MockTransport(handle)) as client:
+            return await transcribe(client, "http://platform.test/audio.m4a")
+
+    assert asyncio.run(run()) == "làm hộ chiếu"
+    assert seen == ["internal-key"]

@@ -11,7 +11,8 @@ import uuid
 
 import httpx
 import pytest
-from conftest import FACEBOOK_APP_SECRET, FakeGraph
+
+from tests.running_assistant import FACEBOOK_APP_SECRET, ZALO_OA_SECRET_KEY, FakeGraph
 
 pytestmark = pytest.mark.slow
 
@@ -51,7 +52,6 @@ def test_a_messenger_user_asking_to_draft_is_refused(assistant):
 
 def _zalo(assistant, event_name: str, text: str = "", **message) -> str:
     """Deliver a signed Zalo event from a new user; the texts the assistant sent back to that user."""
-    from conftest import ZALO_OA_SECRET_KEY
 
     from tests.channels.fake_zalo import APP_ID
 

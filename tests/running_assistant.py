@@ -1,23 +1,25 @@
-"""A running assistant (action server + Rasa server) on spare ports, shared by the HTTP tests."""
+"""A running assistant (action server + Rasa server) on spare ports: the ``assistant`` fixture, one per test session,
+shared by the HTTP, channel, voice and browser suites (registered in tests/conftest.py)."""
 
 from __future__ import annotations
 
-import json
 import os
 import socket
 import subprocess
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.channels.fake_graph import FakeGraph
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -25,25 +27,6 @@ def _free_port() -> int:
 
 FACEBOOK_APP_SECRET = "integration-facebook-app-secret"
 ZALO_OA_SECRET_KEY = "integration-zalo-oa-secret"
-
-
-class FakeGraph(BaseHTTPRequestHandler):
-    """The Messenger Send API: records what the assistant sends."""
-
-    sent: list = []
-
-    def log_message(self, *args) -> None:
-        pass
-
-    def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        FakeGraph.sent.append(json.loads(body))
-        data = b'{"recipient_id": "1", "message_id": "m"}'
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
 
 
 class Assistant:
@@ -87,7 +70,7 @@ def assistant(tmp_path_factory):
     if not list((ROOT / "models").glob("*.tar.gz")):
         pytest.fail("No trained model in models/: run `make train` (make test does it).")
     work = tmp_path_factory.mktemp("assistant")
-    rasa_port, actions_port = _free_port(), _free_port()
+    rasa_port, actions_port = free_port(), free_port()
     graph = ThreadingHTTPServer(("127.0.0.1", 0), FakeGraph)
     threading.Thread(target=graph.serve_forever, daemon=True).start()
     from tests.channels.fake_zalo import APP_ID, APP_SECRET, FakeZalo
@@ -165,6 +148,12 @@ def assistant(tmp_path_factory):
     yield assistant
     graph.shutdown()
     zalo.stop()
+    stop_processes(processes)
+    log.close()
+
+
+def stop_processes(processes) -> None:
+    """Terminate, give each 20 s to finish what it holds, then kill."""
     for p in processes:
         p.terminate()
     for p in processes:
@@ -172,4 +161,3 @@ def assistant(tmp_path_factory):
             p.wait(timeout=20)
         except subprocess.TimeoutExpired:
             p.kill()
-    log.close()
