@@ -150,9 +150,14 @@ class Cues:
         return cls(_folded(data.get("legal_question_cues")), _folded(data.get("procedure_request_cues")))
 
     def legal_question(self, text: str) -> bool:
-        """Cue words of a rights/duties question, or everyday words that stand for a legal term
-        (content/lay_terms.yml: "chồng đánh vợ" is a question about domestic violence)."""
-        return _contains(text, self.legal) or bool(legal_terms(text))
+        """Cue words of a question about rights, duties or penalties."""
+        return _contains(text, self.legal)
+
+    def legal_topic(self, text: str) -> bool:
+        """A legal question, or everyday words that stand for a legal term (content/lay_terms.yml: "chồng đánh vợ"
+        tells of domestic violence). Topic words name no question: "thuê trọ" is also said by a tenant asking how
+        to register temporary residence, so they never turn a named procedure into a legal answer."""
+        return self.legal_question(text) or bool(legal_terms(text))
 
     def asks_for_procedure(self, text: str) -> bool:
         return _contains(text, self.procedure_request)
@@ -192,10 +197,11 @@ class Router:
         if signals.intent in OWN_ANSWER_INTENTS and not signals.unsure:
             return self._own_answer(signals, text, facet)
         resolution = self.procedures.resolve(text, hint=signals.mention)
-        legal_question = self.cues.legal_question(text) or signals.said(LEGAL_INTENTS)
+        asks_about_law = self.cues.legal_question(text) or signals.said(LEGAL_INTENTS)
+        legal_question = asks_about_law or self.cues.legal_topic(text)
         clearly_legal = self._clearly_legal(text)
         if self._confident(resolution, signals):
-            if legal_question and not signals.said(PROCEDURE_INTENTS):
+            if asks_about_law and not signals.said(PROCEDURE_INTENTS):
                 hits = self._legal(text)
                 if hits:
                     return Route(LEGAL, hits=hits, procedures=(resolution.best,), reason="right or duty, with procedure")
@@ -204,7 +210,7 @@ class Router:
         if follow_up is not None:
             return follow_up
         if resolution.ambiguous and resolution.candidates and not self._out_of_scope(resolution, signals):
-            if legal_question and not signals.said(PROCEDURE_INTENTS):
+            if asks_about_law and not signals.said(PROCEDURE_INTENTS):
                 hits = self._legal(text)
                 if hits:
                     return Route(LEGAL, hits=hits, procedures=self._plausible(resolution), reason="legal question")
@@ -257,7 +263,7 @@ class Router:
             resolution = self.procedures.resolve(text, hint=signals.mention)
             if self._confident(resolution, signals):
                 return Route(PROCEDURE, key=resolution.best.key, facet=facet, reason="procedure named")
-        if self.cues.legal_question(text):
+        if self.cues.legal_topic(text):
             # a greeting or a plea for help that tells a legal situation gets the nearest article (shown as such when
             # it covers little); a complaint or a request for an address only a clearly relevant one
             yields = signals.intent in OWN_ANSWER_YIELDS_TO_PROCEDURE

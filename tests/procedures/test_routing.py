@@ -211,11 +211,18 @@ def test_a_plea_for_help_that_tells_a_legal_situation_gets_the_nearest_article(k
     assert complaint.kind == OWN_ANSWER
 
 
-def test_everyday_words_for_a_legal_term_make_a_legal_question(kb):
+def test_everyday_words_for_a_legal_term_make_a_legal_topic_not_a_question(kb):
     from legal_kb.routing import default_cues
 
-    assert default_cues().legal_question("chồng em cứ say xỉn về là đánh vợ con")
-    assert not default_cues().legal_question("làm hộ chiếu cho con hết bao nhiêu tiền")
+    assert default_cues().legal_topic("chồng em cứ say xỉn về là đánh vợ con")
+    assert not default_cues().legal_question("chồng em cứ say xỉn về là đánh vợ con")
+    assert not default_cues().legal_topic("làm hộ chiếu cho con hết bao nhiêu tiền")
+
+
+def test_topic_words_do_not_turn_a_named_procedure_into_a_legal_answer(kb):
+    text = "em thuê trọ ở phường Vĩnh Trại, giờ muốn đăng ký tạm trú thì làm sao"
+    decided = route(kb, text, intent="search_law", confidence=0.45, search=FakeSearch(answers_for=("thuê trọ",)))
+    assert decided.kind == PROCEDURE and decided.key == "dang-ky-tam-tru"
 
 
 def test_only_procedures_named_at_least_half_are_suggested_beside_not_in_catalogue(kb):
